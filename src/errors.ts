@@ -1,0 +1,37 @@
+// Typed errors with stable codes. Core code throws these; cli/ turns them into one-line messages
+// (`mailtrail: <what failed>: <where>` + optional `hint:`) and exit codes. Never shown as stack traces.
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'NOT_FOUND'
+  | 'IO'
+  | 'BAD_INPUT'
+  | 'FORMAT_UNKNOWN'
+  | 'STORE'
+  | 'STORE_VERSION'
+  | 'AMBIGUOUS';
+
+export class MailtrailError extends Error {
+  readonly code: ErrorCode;
+  /** Where: a file, `file:line`, `file @ byte N`, `message #N`, … */
+  readonly where: string | undefined;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, opts: { where?: string; hint?: string; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'MailtrailError';
+    this.code = code;
+    this.where = opts.where;
+    this.hint = opts.hint;
+  }
+}
+
+/** One line describing any thrown value, without a stack trace. */
+export function describeError(err: unknown): string {
+  if (err instanceof MailtrailError) return err.where ? `${err.message}: ${err.where}` : err.message;
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code ? `${err.message.split('\n')[0]} (${code})` : (err.message.split('\n')[0] ?? String(err));
+  }
+  return String(err);
+}
