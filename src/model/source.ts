@@ -67,7 +67,11 @@ export interface SourceAdapter {
   readonly kind: ArtifactKind;
   /** True when the first bytes of a file look like this format. `name` is the file's base name. */
   detect(probe: { name: string; head: Buffer }): boolean;
-  /** Read the artifact; yields messages/problems and ends with its digest. Throws only when the artifact cannot be opened at all. */
+  /**
+   * Read the artifact; yields messages/problems and ends with its digest. Throws (MailtrailError 'IO',
+   * `where: path @ byte N`) when the artifact cannot be opened, or when reading fails part-way — a digest of
+   * partial bytes would be a false hash. The caller rolls back whatever it wrote for that artifact.
+   */
   read(input: ArtifactInput, opts: ReadOptions): AsyncIterable<ArtifactEvent>;
 }
 

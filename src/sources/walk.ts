@@ -1,0 +1,254 @@
+// Expand the paths a user gave into artifacts to read: files as they are, directories walked recursively
+// in a stable order (entries sorted by code unit), Maildirs recognised by layout, other files by their
+// first bytes (registry detectKind). Problems (missing path, unreadable file or directory, unknown format)
+// are yielded and the walk goes on: one bad file never stops the run.
+// Read-only: it lists directories and reads the first few KiB of files, nothing else. Inputs are evidence.
+//
+// Symbolic links: a link named on the command line is followed (the user asked for it). Inside a walk,
+// links to files are followed, but links to directories are NOT (a link back up the tree would loop
+// forever); they are reported so nothing is skipped silently, and the target can be given explicitly.
+
+import { readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import { MailtrailError, describeError } from '../errors.js';
+import type { ArtifactInput, ArtifactKind } from '../model/source.js';
+import { readHead } from './read-artifact.js';
+import { DETECT_HEAD_BYTES, detectKind } from './registry.js';
+
+export interface WalkProblem {
+  type: 'problem';
+  path: string;
+  message: string;
+  hint?: string;
+}
+export interface WalkArtifact {
+  type: 'artifact';
+  input: ArtifactInput;
+}
+export type WalkItem = WalkArtifact | WalkProblem;
+
+export interface WalkOptions {
+  /** Force the kind of every file found: `eml`, `mbox` or `maildir`. */
+  format?: string;
+}
+
+export const FORCEABLE_FORMATS: readonly string[] = ['eml', 'mbox', 'maildir'];
+const FORMAT_HINT = 'use --format eml|mbox|maildir to read it anyway';
+
+/** Expand paths (files, directories, `-` for stdin) into artifacts and problems, in a stable order. */
+export async function* expandInputs(paths: string[], opts: WalkOptions = {}): AsyncIterable<WalkItem> {
+  const forced = opts.format;
+  if (forced !== undefined && !FORCEABLE_FORMATS.includes(forced)) {
+    throw new MailtrailError('USAGE', `unknown --format '${forced}'`, { hint: `use one of: ${FORCEABLE_FORMATS.join(', ')}` });
+  }
+  const walker = new Walker(forced);
+  let stdinSeen = false;
+  for (const p of paths) {
+    if (p === '-') {
+      if (stdinSeen) yield problem('-', 'standard input given more than once; read once');
+      else if (forced === 'maildir') yield problem('-', 'standard input cannot be a Maildir', 'use --format eml or mbox for stdin');
+      else yield artifact('-', forced ?? 'eml', null);
+      stdinSeen = true;
+      continue;
+    }
+    yield* walker.top(p);
+  }
+}
+
+class Walker {
+  constructor(private readonly forced: string | undefined) {}
+
+  async *top(p: string): AsyncGenerator<WalkItem> {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (err) {
+      yield fsProblem(p, err);
+      return;
+    }
+    // Something inside a Maildir named directly (the Maildir, a `.Folder`, its cur/ or new/, one message
+    // file) keeps its Maildir meaning: folder name, and kind `maildir` for message files.
+    const parent = path.dirname(path.resolve(p));
+    const inMaildirSubdir = INBOX_SUBDIRS.includes(path.basename(parent)) && (await isMaildir(path.dirname(parent)));
+    if (st.isDirectory()) {
+      if (await isMaildir(p)) {
+        const folder = await maildirFolderOf(p);
+        yield* this.maildir(p, folder, folder === 'INBOX');
+      } else if (INBOX_SUBDIRS.includes(path.basename(path.resolve(p))) && (await isMaildir(parent))) {
+        yield* this.maildirMessages(p, await maildirFolderOf(parent));
+      } else {
+        yield* this.dir(p);
+      }
+    } else if (st.isFile() && inMaildirSubdir) {
+      yield artifact(p, this.forced ?? 'maildir', await maildirFolderOf(path.dirname(parent)));
+    } else if (st.isFile()) {
+      yield* this.file(p, null);
+    } else if (this.forced) {
+      yield artifact(p, this.forced, null); // a pipe or device, read as the user says
+    } else {
+      yield problem(p, 'not a regular file or directory', `a pipe can be read with --format eml or mbox`);
+    }
+  }
+
+  private async *dir(dir: string): AsyncGenerator<WalkItem> {
+    const entries = await listSorted(dir);
+    if (!Array.isArray(entries)) {
+      yield entries;
+      return;
+    }
+    for (const e of entries) {
+      if (isHousekeeping(e.name)) continue;
+      const full = path.join(dir, e.name);
+      const kind = await entryKind(e, full);
+      if (kind.type === 'problem') yield kind;
+      else if (kind.dir) yield* (await isMaildir(full)) ? this.maildir(full, 'INBOX', true) : this.dir(full);
+      else if (kind.file) yield* this.file(full, null);
+      else yield problem(full, 'skipped: not a regular file or directory');
+    }
+  }
+
+  /** A Maildir: its cur/ and new/ first, then (for a root) Maildir++ `.Folder`s, then anything else. */
+  private async *maildir(dir: string, folder: string, isRoot: boolean): AsyncGenerator<WalkItem> {
+    for (const sub of ['cur', 'new'] as const) yield* this.maildirMessages(path.join(dir, sub), folder);
+    const entries = await listSorted(dir);
+    if (!Array.isArray(entries)) {
+      yield entries;
+      return;
+    }
+    for (const e of entries) {
+      // tmp/ holds deliveries in progress: the delivery agent renames them into new/ when complete.
+      if (e.name === 'cur' || e.name === 'new' || e.name === 'tmp') continue;
+      const full = path.join(dir, e.name);
+      const maildirPlus = isRoot && e.name.startsWith('.') && e.name.length > 1 && e.name !== '..';
+      if (isHousekeeping(e.name) && !maildirPlus) continue;
+      const kind = await entryKind(e, full);
+      if (kind.type === 'problem') {
+        yield kind;
+      } else if (kind.dir) {
+        const sub = await isMaildir(full);
+        if (maildirPlus) {
+          if (sub) yield* this.maildir(full, maildirPlusFolder(e.name), false);
+          // a dot-directory that is not a Maildir (.git, .cache…) is not mail: skipped quietly
+        } else if (sub) {
+          // Dovecot LAYOUT=fs: subfolders are plain nested Maildirs.
+          yield* this.maildir(full, isRoot ? e.name : `${folder}/${e.name}`, false);
+        } else {
+          yield* this.dir(full);
+        }
+      } else if (kind.file && !maildirPlus) {
+        yield* this.file(full, null);
+      }
+    }
+  }
+
+  private async *maildirMessages(dir: string, folder: string): AsyncGenerator<WalkItem> {
+    const entries = await listSorted(dir);
+    if (!Array.isArray(entries)) {
+      yield entries;
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      const kind = await entryKind(e, full);
+      if (kind.type === 'problem') yield kind;
+      else if (kind.file) yield artifact(full, this.forced ?? 'maildir', folder);
+      else yield problem(full, 'skipped: not a message file (Maildir cur/ and new/ hold only files)');
+    }
+  }
+
+  private async *file(full: string, folder: string | null): AsyncGenerator<WalkItem> {
+    if (this.forced) {
+      yield artifact(full, this.forced, folder);
+      return;
+    }
+    let head: Buffer;
+    try {
+      head = await readHead(full, DETECT_HEAD_BYTES);
+    } catch (err) {
+      yield problem(full, err instanceof MailtrailError ? err.message : describeError(err));
+      return;
+    }
+    // An empty file is read as an empty mbox: no messages, but its digest records that it was looked at.
+    const kind = head.length === 0 ? 'mbox' : detectKind(path.basename(full), head);
+    if (kind === null) {
+      yield problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
+    } else {
+      yield artifact(full, kind, folder);
+    }
+  }
+}
+
+const INBOX_SUBDIRS: readonly string[] = ['cur', 'new'];
+
+/** Folder of a Maildir named directly: a Maildir++ `.Folder` (its parent is a Maildir) keeps its name. */
+async function maildirFolderOf(dir: string): Promise<string> {
+  const abs = path.resolve(dir);
+  const base = path.basename(abs);
+  const plus = base.startsWith('.') && base.length > 1 && (await isMaildir(path.dirname(abs)));
+  return plus ? maildirPlusFolder(base) : 'INBOX';
+}
+
+/** Maildir++ folder name: `.Junk` -> `Junk`, `.Work.Reports` -> `Work/Reports` (names kept as stored). */
+export function maildirPlusFolder(dirName: string): string {
+  return dirName.replace(/^\./, '').split('.').join('/');
+}
+
+/** Files and directories that belong to mail software, not mail: skipped without a problem. */
+export function isHousekeeping(name: string): boolean {
+  return (
+    name.startsWith('.') || // .DS_Store, .mh_sequences, .lock files, .Maildir++ folders (handled before)
+    name.startsWith('dovecot') || // dovecot.index*, dovecot-uidlist, dovecot-keywords
+    name.startsWith('courierimap') || // courierimapuiddb, courierimapkeywords/
+    name === 'maildirfolder' ||
+    name === 'subscriptions'
+  );
+}
+
+/** A directory with cur/ and new/ subdirectories (tmp/ optional: archives often drop it). */
+async function isMaildir(dir: string): Promise<boolean> {
+  const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+  return (await isDir(path.join(dir, 'cur'))) && (await isDir(path.join(dir, 'new')));
+}
+
+async function listSorted(dir: string): Promise<Dirent[] | WalkProblem> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (err) {
+    return fsProblem(dir, err);
+  }
+}
+
+type EntryKind = { type: 'entry'; dir: boolean; file: boolean } | WalkProblem;
+
+async function entryKind(e: Dirent, full: string): Promise<EntryKind> {
+  if (!e.isSymbolicLink()) return { type: 'entry', dir: e.isDirectory(), file: e.isFile() };
+  try {
+    const st = await stat(full);
+    if (st.isDirectory()) {
+      const hint = 'give the target directory explicitly to include it';
+      return problem(full, 'symbolic link to a directory not followed (to avoid loops)', hint);
+    }
+    return { type: 'entry', dir: false, file: st.isFile() };
+  } catch (err) {
+    return fsProblem(full, err);
+  }
+}
+
+function artifact(p: string, kind: ArtifactKind, folder: string | null): WalkArtifact {
+  return { type: 'artifact', input: { path: p, kind, folder } };
+}
+
+function problem(p: string, message: string, hint?: string): WalkProblem {
+  return hint === undefined ? { type: 'problem', path: p, message } : { type: 'problem', path: p, message, hint };
+}
+
+function fsProblem(p: string, err: unknown): WalkProblem {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return problem(p, 'no such file or directory');
+  if (code === 'EACCES' || code === 'EPERM') return problem(p, 'permission denied');
+  if (code === 'ELOOP') return problem(p, 'too many levels of symbolic links');
+  return problem(p, describeError(err));
+}

@@ -1,0 +1,151 @@
+// expandInputs: directory walking, Maildir/Maildir++ naming, detection, problems, stable order.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expandInputs, maildirPlusFolder, type WalkItem, type WalkOptions } from '../../src/sources/walk.js';
+import { fixturePath } from '../helpers/corpus.js';
+
+async function walk(paths: string[], opts?: WalkOptions): Promise<WalkItem[]> {
+  const out: WalkItem[] = [];
+  for await (const item of expandInputs(paths, opts)) out.push(item);
+  return out;
+}
+
+/** Items as short strings relative to `root`, so expectations read like a listing. */
+function show(items: WalkItem[], root: string): string[] {
+  return items.map((i) =>
+    i.type === 'artifact'
+      ? `${i.input.kind} ${i.input.folder ?? '-'} ${path.relative(root, i.input.path)}`
+      : `problem ${path.relative(root, i.path)}: ${i.message}`,
+  );
+}
+
+const SRC = fixturePath('sources');
+const MAILDIR = fixturePath('sources', 'Maildir');
+
+describe('expandInputs: Maildir++', () => {
+  it('names folders, skips tmp/ and housekeeping files, INBOX first', async () => {
+    expect(show(await walk([MAILDIR]), MAILDIR)).toEqual([
+      'maildir INBOX cur/1767607260.M1P100.host.example.test:2,S',
+      'maildir INBOX cur/1767607320.M2P100.host.example.test:2,FRS',
+      'maildir INBOX new/1767607380.M3P100.host.example.test',
+      'maildir Junk .Junk/cur/1767607550.M5P100.host.example.test:2,',
+      'maildir Sent .Sent/cur/1767607560.M6P100.host.example.test:2,',
+      'maildir Trash .Trash/cur/1767607570.M7P100.host.example.test!2,T',
+      'maildir Work/Reports .Work.Reports/cur/1767607580.M8P100.host.example.test:2,',
+    ]);
+  });
+
+  it('keeps the folder name of a Maildir++ folder given directly', async () => {
+    expect(show(await walk([path.join(MAILDIR, '.Work.Reports')]), MAILDIR)).toEqual([
+      'maildir Work/Reports .Work.Reports/cur/1767607580.M8P100.host.example.test:2,',
+    ]);
+  });
+
+  it('keeps Maildir meaning for a cur/ directory or a message file given directly', async () => {
+    const file = path.join(MAILDIR, '.Trash', 'cur', '1767607570.M7P100.host.example.test!2,T');
+    expect(show(await walk([path.join(MAILDIR, 'cur'), file]), MAILDIR)).toEqual([
+      'maildir INBOX cur/1767607260.M1P100.host.example.test:2,S',
+      'maildir INBOX cur/1767607320.M2P100.host.example.test:2,FRS',
+      'maildir Trash .Trash/cur/1767607570.M7P100.host.example.test!2,T',
+    ]);
+  });
+
+  it.each([
+    ['.Junk', 'Junk'],
+    ['.Work.Reports', 'Work/Reports'],
+    ['.a.b.c', 'a/b/c'],
+  ])('maildirPlusFolder(%s) = %s', (dir, folder) => {
+    expect(maildirPlusFolder(dir)).toBe(folder);
+  });
+});
+
+describe('expandInputs: files and detection', () => {
+  it('walks a directory in sorted order, detecting each file', async () => {
+    const items = await walk([SRC]);
+    expect(show(items, SRC).filter((s) => !s.includes('Maildir/'))).toEqual([
+      'problem README.md: format not recognised (neither an mbox From_ line nor a message header at the start)',
+      'mbox - crlf.mbox',
+      'problem leading-garbage.mbox: format not recognised (neither an mbox From_ line nor a message header at the start)',
+      'problem not-mail/notes.txt: format not recognised (neither an mbox From_ line nor a message header at the start)',
+      'mbox - quoted.mboxrd',
+      'eml - return-path.eml',
+      'eml - simple.eml',
+      'mbox - truncated.mbox',
+    ]);
+    expect(items.find((i) => i.type === 'problem')).toMatchObject({ hint: 'use --format eml|mbox|maildir to read it anyway' });
+    // the same walk twice gives the same order
+    expect(await walk([SRC])).toEqual(items);
+  });
+
+  it('lets --format force the kind', async () => {
+    const file = fixturePath('sources', 'leading-garbage.mbox');
+    expect(await walk([file], { format: 'mbox' })).toEqual([{ type: 'artifact', input: { path: file, kind: 'mbox', folder: null } }]);
+  });
+
+  it('rejects an unknown --format', async () => {
+    await expect(walk([SRC], { format: 'pst' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
+  it('reports a path that does not exist and goes on', async () => {
+    const missing = fixturePath('sources', 'missing.mbox');
+    expect(show(await walk([missing, fixturePath('sources', 'simple.eml')]), SRC)).toEqual([
+      'problem missing.mbox: no such file or directory',
+      'eml - simple.eml',
+    ]);
+  });
+
+  it('reads stdin for `-` once', async () => {
+    expect(await walk(['-', '-'])).toEqual([
+      { type: 'artifact', input: { path: '-', kind: 'eml', folder: null } },
+      { type: 'problem', path: '-', message: 'standard input given more than once; read once' },
+    ]);
+    expect(await walk(['-'], { format: 'mbox' })).toEqual([{ type: 'artifact', input: { path: '-', kind: 'mbox', folder: null } }]);
+  });
+});
+
+describe('expandInputs: hostile trees', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-'));
+  afterAll(() => {
+    for (const p of ['locked-dir', 'locked.eml']) chmodSync(path.join(root, p), 0o700);
+    rmSync(root, { recursive: true, force: true });
+  });
+  const eml = readFileSync(fixturePath('sources', 'simple.eml'));
+  writeFileSync(path.join(root, 'a.eml'), eml);
+  writeFileSync(path.join(root, 'locked.eml'), eml);
+  writeFileSync(path.join(root, 'empty'), '');
+  mkdirSync(path.join(root, 'locked-dir'));
+  writeFileSync(path.join(root, 'locked-dir', 'inside.eml'), eml);
+  mkdirSync(path.join(root, 'sub'));
+  symlinkSync('..', path.join(root, 'sub', 'loop')); // a link back up the tree: must not be followed
+  symlinkSync('../a.eml', path.join(root, 'sub', 'link.eml'));
+  symlinkSync('nowhere', path.join(root, 'sub', 'dangling.eml'));
+  chmodSync(path.join(root, 'locked.eml'), 0o000);
+  chmodSync(path.join(root, 'locked-dir'), 0o000);
+
+  /** chmod 000 does not stop root (tests often run as root in containers): then there is nothing to assert. */
+  function permissionsEnforced(): boolean {
+    try {
+      readFileSync(path.join(root, 'locked.eml'));
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  it('reports unreadable files/dirs, links to directories and dangling links, and keeps walking', async () => {
+    const got = show(await walk([root]), root);
+    const locked = permissionsEnforced()
+      ? ['problem locked-dir: permission denied', 'problem locked.eml: permission denied']
+      : ['eml - locked-dir/inside.eml', 'eml - locked.eml']; // running as root: chmod 000 is still readable
+    expect(got).toEqual([
+      'eml - a.eml',
+      'mbox - empty', // an empty file reads as an empty mailbox: no messages, but a digest
+      ...locked,
+      'problem sub/dangling.eml: no such file or directory',
+      'eml - sub/link.eml',
+      'problem sub/loop: symbolic link to a directory not followed (to avoid loops)',
+    ]);
+  });
+});
