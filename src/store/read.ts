@@ -1,0 +1,135 @@
+// Read-side queries over the evidence store, returning plain typed rows in a stable order.
+
+import type { Db } from './db.js';
+import type { Hop, HopSkew } from '../model/hop.js';
+
+export interface SourceRow {
+  path: string;
+  kind: string;
+  sha256: string;
+  size: number;
+  mtime: string | null;
+  folder: string | null;
+  ingestedAt: string;
+  toolVersion: string;
+  /** Message locations recorded from this artifact. */
+  messages: number;
+  warnings: number;
+  errors: number;
+  /** Earliest and latest message time seen in the artifact (top Received hop, else Date). */
+  coverageFrom: string | null;
+  coverageTo: string | null;
+}
+
+export function listSources(db: Db): SourceRow[] {
+  return db
+    .prepare(
+      `SELECT a.path, a.kind, a.sha256, a.size, a.mtime, a.folder, a.ingested_at AS ingestedAt,
+              a.tool_version AS toolVersion, a.messages, a.warnings, a.errors,
+              min(t.at) AS coverageFrom, max(t.at) AS coverageTo
+       FROM artifacts a
+       LEFT JOIN locations l ON l.artifact_id = a.id
+       LEFT JOIN (
+         SELECT m.id AS message_id,
+                coalesce((SELECT h.date FROM hops h WHERE h.message_id = m.id AND h.date IS NOT NULL
+                          ORDER BY h.idx DESC LIMIT 1), m.date) AS at
+         FROM messages m
+       ) t ON t.message_id = l.message_id
+       WHERE a.sha256 NOT LIKE 'pending:%'
+       GROUP BY a.id
+       ORDER BY a.path, a.sha256`,
+    )
+    .all() as SourceRow[];
+}
+
+/** Distinct messages (by sha256 of their bytes) in the store. */
+export function countMessages(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
+}
+
+export interface StoredMessage {
+  id: number;
+  sha256: string;
+  messageId: string | null;
+  fromAddr: string | null;
+  subject: string | null;
+  date: string | null;
+}
+
+export function findMessagesById(db: Db, messageIdKey: string): StoredMessage[] {
+  return db
+    .prepare(
+      `SELECT id, sha256, message_id AS messageId, from_addr AS fromAddr, subject, date
+       FROM messages WHERE message_id_key = ? ORDER BY date, sha256`,
+    )
+    .all(messageIdKey) as StoredMessage[];
+}
+
+export function findMessageBySha(db: Db, shaPrefix: string): StoredMessage[] {
+  return db
+    .prepare(
+      `SELECT id, sha256, message_id AS messageId, from_addr AS fromAddr, subject, date
+       FROM messages WHERE sha256 LIKE ? ORDER BY sha256 LIMIT 10`,
+    )
+    .all(`${shaPrefix.toLowerCase()}%`) as StoredMessage[];
+}
+
+interface HopRow {
+  idx: number;
+  header_index: number;
+  from_host: string | null;
+  helo: string | null;
+  rdns: string | null;
+  from_ip: string | null;
+  from_port: number | null;
+  ident: string | null;
+  by_host: string | null;
+  via: string | null;
+  with_proto: string | null;
+  queue_id: string | null;
+  for_addr: string | null;
+  envelope_from: string | null;
+  tls: number | null;
+  tls_version: string | null;
+  tls_cipher: string | null;
+  tls_bits: string | null;
+  authenticated_as: string | null;
+  authenticated: number;
+  date: string | null;
+  date_offset: string | null;
+  date_raw: string | null;
+  delay_seconds: number | null;
+  skew: string;
+  raw: string;
+  warnings: string;
+}
+
+export function readHops(db: Db, messageRowId: number): Hop[] {
+  const rows = db.prepare('SELECT * FROM hops WHERE message_id = ? ORDER BY idx').all(messageRowId) as HopRow[];
+  return rows.map((r) => ({
+    index: r.idx,
+    headerIndex: r.header_index,
+    fromHost: r.from_host,
+    helo: r.helo,
+    rdns: r.rdns,
+    fromIp: r.from_ip,
+    fromPort: r.from_port,
+    ident: r.ident,
+    byHost: r.by_host,
+    via: r.via,
+    with: r.with_proto,
+    id: r.queue_id,
+    for: r.for_addr,
+    envelopeFrom: r.envelope_from,
+    tls: r.tls ? { version: r.tls_version, cipher: r.tls_cipher, bits: r.tls_bits } : null,
+    authenticatedAs: r.authenticated_as,
+    authenticated: r.authenticated === 1,
+    date: r.date,
+    dateOffset: r.date_offset,
+    dateRaw: r.date_raw,
+    delaySeconds: r.delay_seconds,
+    skew: JSON.parse(r.skew) as HopSkew[],
+    raw: r.raw,
+    warnings: JSON.parse(r.warnings) as string[],
+  }));
+}
