@@ -1,0 +1,111 @@
+// IP address tokens as they appear in Received headers: `1.2.3.4`, `[1.2.3.4]`, `[1.2.3.4]:587`,
+// `[1.2.3.4.587]` (Exim 3), `1.2.3.4:587`, `[IPv6:2001:db8::1]` (RFC 5321 §4.1.3), `fe80::1%eth0`,
+// `user@1.2.3.4` (qmail/sendmail ident). Pure; every regex runs on text capped at MAX_IP_TOKEN chars.
+
+export interface IpToken {
+  /** Normalised: no brackets, no `IPv6:` prefix, no port, no zone id; IPv6 lower-cased. */
+  ip: string;
+  port: number | null;
+  /** The RFC 1413 ident user written before `@`, when present. */
+  ident: string | null;
+  warnings: string[];
+}
+
+const MAX_IP_TOKEN = 200;
+
+export function isIPv4(s: string): boolean {
+  if (s.length > 15 || !/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(s)) return false;
+  return s.split('.').every((o) => Number(o) <= 255);
+}
+
+export function isIPv6(s: string): boolean {
+  if (s.length < 2 || s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s)) return false;
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const groups = (h: string): string[] | null => (h === '' ? [] : h.split(':'));
+  const parts = halves.map(groups);
+  let count = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const g = parts[p]!;
+    for (let k = 0; k < g.length; k++) {
+      const grp = g[k]!;
+      const last = p === parts.length - 1 && k === g.length - 1;
+      if (last && grp.includes('.')) {
+        if (!isIPv4(grp)) return false;
+        count += 2;
+      } else if (/^[0-9A-Fa-f]{1,4}$/.test(grp)) {
+        count += 1;
+      } else {
+        return false;
+      }
+    }
+  }
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+function parsePort(text: string, warnings: string[]): number | null {
+  if (!/^\d{1,5}$/.test(text)) {
+    warnings.push(`unreadable client port "${text.slice(0, 20)}"`);
+    return null;
+  }
+  const n = Number(text);
+  if (n < 1 || n > 65535) {
+    warnings.push(`client port ${text} is out of range`);
+    return null;
+  }
+  return n;
+}
+
+/** Parse a bare address (no brackets), possibly with a zone id. */
+function parseBare(text: string, warnings: string[]): string | null {
+  let t = text;
+  if (/^IPv6:/i.test(t)) t = t.slice(5);
+  const pct = t.indexOf('%');
+  if (pct > 0) {
+    const zone = t.slice(pct + 1);
+    t = t.slice(0, pct);
+    if (!isIPv6(t)) return null;
+    warnings.push(`zone id "%${zone.slice(0, 20)}" dropped from IPv6 address ${t.toLowerCase()}`);
+  }
+  if (isIPv4(t)) return t;
+  if (isIPv6(t)) return t.toLowerCase();
+  return null;
+}
+
+/** Read one token as an IP address, or null when it is not one. */
+export function parseIpToken(token: string): IpToken | null {
+  let t = token.trim();
+  if (t.length === 0 || t.length > MAX_IP_TOKEN) return null;
+  const warnings: string[] = [];
+  let ident: string | null = null;
+  const at = t.lastIndexOf('@');
+  if (at >= 0) {
+    ident = t.slice(0, at);
+    t = t.slice(at + 1);
+  }
+  let port: number | null = null;
+  let inner = t;
+  if (t.startsWith('[')) {
+    const close = t.indexOf(']');
+    if (close < 0) return null;
+    inner = t.slice(1, close);
+    const suffix = t.slice(close + 1);
+    if (suffix.startsWith(':') || suffix.startsWith('.')) port = parsePort(suffix.slice(1), warnings);
+    else if (suffix !== '') return null;
+    // [1.2.3.4.5678] (Exim 3) and [1.2.3.4:5678] (ecelerity) carry the port inside the brackets.
+    const v4port = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})[.:](\d{1,5})$/.exec(inner);
+    if (v4port && port === null) {
+      inner = v4port[1]!;
+      port = parsePort(v4port[2]!, warnings);
+    }
+  } else {
+    const v4port = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}):(\d{1,5})$/.exec(t);
+    if (v4port) {
+      inner = v4port[1]!;
+      port = parsePort(v4port[2]!, warnings);
+    }
+  }
+  const ip = parseBare(inner, warnings);
+  if (ip === null) return null;
+  return { ip, port, ident: ident === '' ? null : ident, warnings };
+}
