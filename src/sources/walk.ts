@@ -21,6 +21,12 @@ export interface WalkProblem {
   path: string;
   message: string;
   hint?: string;
+  /**
+   * True for a file met inside a directory walk that is not evidence we can read (a JSON note, a log in
+   * a format not yet supported): reported and counted, but not an error. A file named explicitly that
+   * cannot be read is always an error.
+   */
+  skipped?: boolean;
 }
 export interface WalkArtifact {
   type: 'artifact';
@@ -83,7 +89,7 @@ class Walker {
     } else if (st.isFile() && inMaildirSubdir) {
       yield artifact(p, this.forced ?? 'maildir', await maildirFolderOf(path.dirname(parent)));
     } else if (st.isFile()) {
-      yield* this.file(p, null);
+      yield* this.file(p, null, true);
     } else if (this.forced) {
       yield artifact(p, this.forced, null); // a pipe or device, read as the user says
     } else {
@@ -103,7 +109,7 @@ class Walker {
       const kind = await entryKind(e, full);
       if (kind.type === 'problem') yield kind;
       else if (kind.dir) yield* (await isMaildir(full)) ? this.maildir(full, 'INBOX', true) : this.dir(full);
-      else if (kind.file) yield* this.file(full, null);
+      else if (kind.file) yield* this.file(full, null, false);
       else yield problem(full, 'skipped: not a regular file or directory');
     }
   }
@@ -137,7 +143,7 @@ class Walker {
           yield* this.dir(full);
         }
       } else if (kind.file && !maildirPlus) {
-        yield* this.file(full, null);
+        yield* this.file(full, null, false);
       }
     }
   }
@@ -158,7 +164,7 @@ class Walker {
     }
   }
 
-  private async *file(full: string, folder: string | null): AsyncGenerator<WalkItem> {
+  private async *file(full: string, folder: string | null, explicit: boolean): AsyncGenerator<WalkItem> {
     if (this.forced) {
       yield artifact(full, this.forced, folder);
       return;
@@ -173,7 +179,8 @@ class Walker {
     // An empty file is read as an empty mbox: no messages, but its digest records that it was looked at.
     const kind = head.length === 0 ? 'mbox' : detectKind(path.basename(full), head);
     if (kind === null) {
-      yield problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
+      const p = problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
+      yield explicit ? p : { ...p, message: 'skipped: format not recognised', skipped: true };
     } else {
       yield artifact(full, kind, folder);
     }

@@ -65,16 +65,17 @@ describe('expandInputs: files and detection', () => {
   it('walks a directory in sorted order, detecting each file', async () => {
     const items = await walk([SRC]);
     expect(show(items, SRC).filter((s) => !s.includes('Maildir/'))).toEqual([
-      'problem README.md: format not recognised (neither an mbox From_ line nor a message header at the start)',
+      // Inside a directory walk an unrecognised file is skipped (reported, counted, not an error).
+      'problem README.md: skipped: format not recognised',
       'mbox - crlf.mbox',
-      'problem leading-garbage.mbox: format not recognised (neither an mbox From_ line nor a message header at the start)',
-      'problem not-mail/notes.txt: format not recognised (neither an mbox From_ line nor a message header at the start)',
+      'problem leading-garbage.mbox: skipped: format not recognised',
+      'problem not-mail/notes.txt: skipped: format not recognised',
       'mbox - quoted.mboxrd',
       'eml - return-path.eml',
       'eml - simple.eml',
       'mbox - truncated.mbox',
     ]);
-    expect(items.find((i) => i.type === 'problem')).toMatchObject({ hint: 'use --format eml|mbox|maildir to read it anyway' });
+    expect(items.find((i) => i.type === 'problem')).toMatchObject({ hint: 'use --format eml|mbox|maildir to read it anyway', skipped: true });
     // the same walk twice gives the same order
     expect(await walk([SRC])).toEqual(items);
   });

@@ -1,0 +1,213 @@
+// The ingest use case: expand the given paths into artifacts, read each with its source adapter and
+// write its evidence to the store — one transaction per artifact, so a crash or kill mid-file leaves
+// the store as it was before that file. A bad message or unreadable file is recorded and counted;
+// it never stops the batch. Re-ingesting the same bytes at the same path adds nothing.
+// Side effects come in through `IngestPorts` (wired in cli/), so tests can drive it directly.
+
+import type { ArtifactEvent, ArtifactInput, ReadOptions, SourceProblem } from '../model/source.js';
+import type { EvidenceWriter, NewMessage } from '../store/write.js';
+import type { WalkItem } from '../sources/walk.js';
+import { compressBlob, parseMessage, sha256, type ParsedMessage } from './prepare-message.js';
+
+export interface IngestOptions extends ReadOptions {
+  format?: string | undefined;
+  headersOnly: boolean;
+}
+
+
+export interface IngestPorts {
+  writer: EvidenceWriter;
+  expand(paths: string[], opts: { format?: string | undefined }): AsyncIterable<WalkItem>;
+  read(input: ArtifactInput, opts: ReadOptions): AsyncIterable<ArtifactEvent>;
+  /** Size and mtime of a file, or null for stdin / unknown. */
+  stat(path: string): Promise<{ size: number; mtime: string } | null>;
+  /** sha256 of a file's bytes (used to confirm an unchanged file without parsing it again). */
+  hashFile(path: string): Promise<string>;
+  now(): Date;
+  toolVersion: string;
+  runId: number;
+  /** Called for every problem as it happens (the CLI prints one line each). */
+  onProblem?(p: { path: string; position: string; message: string; hint?: string | undefined }): void;
+  /** Called after each message with the artifact's path and the bytes read so far. */
+  onProgress?(p: { path: string; bytes: number; messages: number }): void;
+}
+
+export interface IngestSummary {
+  files: number;
+  /** Files whose bytes were already in the store at the same path (nothing added). */
+  unchanged: number;
+  messages: number;
+  /** Messages seen that were already stored (by sha256 of their bytes). */
+  duplicates: number;
+  newMessages: number;
+  errors: number;
+  /** Files met in a directory walk that are not a readable evidence format (reported, not errors). */
+  skipped: number;
+  warnings: number;
+  bytes: number;
+}
+
+/** Messages whose compression may be in flight at once (bounds memory: ~8 messages). */
+const IN_FLIGHT = 8;
+
+export async function ingest(paths: string[], opts: IngestOptions, ports: IngestPorts): Promise<IngestSummary> {
+  const sum: IngestSummary = { files: 0, unchanged: 0, messages: 0, duplicates: 0, newMessages: 0, errors: 0, skipped: 0, warnings: 0, bytes: 0 };
+  for await (const item of ports.expand(paths, { format: opts.format })) {
+    if (item.type === 'problem' && item.skipped) {
+      sum.skipped++;
+      ports.onProblem?.({ path: item.path, position: 'file', message: item.message, hint: undefined });
+      continue;
+    }
+    if (item.type === 'problem') {
+      recordProblem(ports, sum, { path: item.path, artifactSha256: null, position: 'file', offset: null, message: item.message, hint: item.hint });
+      continue;
+    }
+    sum.files++;
+    try {
+      await ingestArtifact(item.input, opts, ports, sum);
+    } catch (err) {
+      ports.writer.rollback();
+      recordProblem(ports, sum, {
+        path: item.input.path,
+        artifactSha256: null,
+        position: 'file',
+        offset: null,
+        message: `not ingested: ${(err as Error).message}`,
+      });
+    }
+  }
+  return sum;
+}
+
+async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: IngestPorts, sum: IngestSummary): Promise<void> {
+  const { writer } = ports;
+  // Unchanged file at the same path: confirm by hash (cheap) and skip the parse.
+  if (input.path !== '-') {
+    const prev = writer.lastArtifactAt(input.path);
+    const st = await ports.stat(input.path);
+    if (prev && st && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
+      sum.unchanged++;
+      return;
+    }
+  }
+
+  const problems: SourceProblem[] = [];
+  let messages = 0;
+  let warnings = 0;
+  writer.begin();
+  try {
+    const artifactId = writer.startArtifact({
+      path: input.path,
+      kind: input.kind,
+      folder: input.folder,
+      ingestedAt: ports.now().toISOString(),
+      toolVersion: ports.toolVersion,
+      runId: ports.runId,
+    });
+    // Ordered window of messages being compressed; written in arrival order.
+    const queue: { parsed: ParsedMessage | null; sha: string; event: Extract<ArtifactEvent, { type: 'message' }>; blob: Promise<NewMessage['blob']> | null }[] = [];
+    const pending = new Set<string>();
+    const problem = (p: SourceProblem): void => {
+      problems.push(p);
+      ports.onProblem?.({ path: input.path, position: p.position, message: p.message });
+    };
+    const drainOne = async (): Promise<void> => {
+      const job = queue.shift();
+      if (!job) return;
+      const loc = job.event.message.locator;
+      try {
+        const existing = writer.findMessage(job.sha);
+        let id: number;
+        if (existing) {
+          id = existing.id;
+          sum.duplicates++;
+          if (existing.stored === 'headers' && !opts.headersOnly && job.blob) writer.upgradeToFull(id, await job.blob);
+        } else if (job.parsed && job.blob) {
+          id = writer.insertMessage({ ...job.parsed, blob: await job.blob });
+          sum.newMessages++;
+        } else {
+          throw new Error('internal: message neither stored nor parsed');
+        }
+        writer.addLocation(id, artifactId, loc);
+        messages++;
+        sum.messages++;
+      } catch (err) {
+        problem({ position: `message #${loc.index}`, offset: loc.offset, message: (err as Error).message });
+      } finally {
+        pending.delete(job.sha);
+      }
+    };
+
+    let last: Extract<ArtifactEvent, { type: 'end' }> | undefined;
+    for await (const ev of ports.read(input, opts)) {
+      if (ev.type === 'problem') {
+        problem(ev.problem);
+        continue;
+      }
+      if (ev.type === 'end') {
+        last = ev;
+        continue;
+      }
+      const bytes = ev.message.bytes;
+      const sha = sha256(bytes);
+      const known = pending.has(sha) ? { stored: opts.headersOnly ? 'headers' : 'full' } : writer.findMessage(sha);
+      let parsed: ParsedMessage | null = null;
+      let blob: Promise<NewMessage['blob']> | null = null;
+      if (!known) {
+        try {
+          parsed = parseMessage(bytes, sha, opts.headersOnly);
+          warnings += parsed.warnings.length;
+          blob = compressBlob(parsed.keep, opts.headersOnly ? null : sha);
+          pending.add(sha);
+        } catch (err) {
+          const loc = ev.message.locator;
+          problem({ position: `message #${loc.index}`, offset: loc.offset, message: (err as Error).message });
+          continue;
+        }
+      } else if (known.stored === 'headers' && !opts.headersOnly) {
+        blob = compressBlob(bytes, sha);
+      }
+      queue.push({ parsed, sha, event: ev, blob });
+      if (queue.length >= IN_FLIGHT) await drainOne();
+      ports.onProgress?.({ path: input.path, bytes: ev.message.locator.offset + ev.message.locator.length, messages });
+    }
+    while (queue.length > 0) await drainOne();
+    if (!last) throw new Error('the reader ended without a digest');
+    const digest = last.digest;
+    sum.bytes += digest.size;
+    if (writer.hasArtifact(digest.sha256, input.path)) {
+      // Same bytes at the same path were ingested before: nothing new to record.
+      writer.rollback();
+      sum.unchanged++;
+      return;
+    }
+    for (const p of problems) {
+      writer.addProblem({ runId: ports.runId, path: input.path, artifactSha256: digest.sha256, position: p.position, offset: p.offset, message: p.message });
+    }
+    writer.finishArtifact(artifactId, {
+      sha256: digest.sha256,
+      size: digest.size,
+      mtime: digest.mtime,
+      messages,
+      warnings,
+      errors: problems.length,
+    });
+    writer.commit();
+    sum.errors += problems.length;
+    sum.warnings += warnings;
+  } catch (err) {
+    writer.rollback();
+    throw err;
+  }
+}
+
+function recordProblem(
+  ports: IngestPorts,
+  sum: IngestSummary,
+  p: { path: string; artifactSha256: string | null; position: string; offset: number | null; message: string; hint?: string | undefined },
+): void {
+  sum.errors++;
+  const { hint, ...row } = p;
+  ports.writer.addProblem({ runId: ports.runId, ...row });
+  ports.onProblem?.({ path: p.path, position: p.position, message: p.message, hint });
+}
