@@ -30,10 +30,81 @@ export function makeTable(head: string[], colWidths?: (number | null)[]): Table.
     head,
     style: { head: [], border: [] },
     wordWrap: true,
+    wrapOnWordBoundary: true,
     ...(colWidths ? { colWidths: colWidths as number[] } : {}),
   });
 }
 
+/**
+ * Column widths (including cli-table3's one-space padding each side) for a table no wider than
+ * `maxWidth`: columns keep their natural width when it fits; otherwise the widest columns give up
+ * width first, never below their `minWidths` entry (default 6 characters of content).
+ */
+export function fitColumns(head: string[], rows: string[][], maxWidth: number, minWidths: readonly number[] = []): number[] {
+  const n = head.length;
+  const natural = head.map((h, c) => Math.max(h.length, ...rows.map((r) => longestLine(r[c] ?? ''))) + 2);
+  const widths = [...natural];
+  let total = widths.reduce((a, b) => a + b, 0) + n + 1; // borders between and around columns
+  while (total > maxWidth) {
+    let widest = -1;
+    for (let c = 0; c < n; c++) {
+      const min = Math.min(natural[c]!, (minWidths[c] ?? 6) + 2);
+      if (widths[c]! > min && (widest < 0 || widths[c]! > widths[widest]!)) widest = c;
+    }
+    if (widest < 0) break; // the terminal is too narrow: wrap as best we can
+    widths[widest]!--;
+    total--;
+  }
+  return widths;
+}
+
+/** Wrap text to `width` columns, preferring breaks after `.`, `-`, `,`, `=`, `/`, `@`, spaces or before `[`. */
+export function wrapCell(text: string, width: number): string {
+  if (width < 1) return text;
+  const out: string[] = [];
+  for (let line of text.split('\n')) {
+    while (line.length > width) {
+      let cut = -1;
+      for (let i = width; i > width / 3; i--) {
+        const ch = line[i - 1]!;
+        if ('.-,=/@ '.includes(ch) || line[i] === '[') {
+          cut = i;
+          break;
+        }
+      }
+      if (cut < 0) cut = width;
+      out.push(line.slice(0, cut).trimEnd());
+      line = line.slice(cut).trimStart();
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Render plain-text rows as a table that fits `maxWidth`; `decorate` adds colour after wrapping. */
+export function renderFitted(
+  head: string[],
+  rows: string[][],
+  maxWidth: number,
+  decorate: (row: number, col: number, text: string) => string = (_r, _c, t) => t,
+  minWidths: readonly number[] = [],
+): string {
+  const widths = fitColumns(head, rows, maxWidth, minWidths);
+  const table = new Table({
+    head: head.map((h, c) => wrapCell(h, widths[c]! - 2)),
+    style: { head: [], border: [] },
+    colWidths: widths,
+    wordWrap: false,
+  });
+  rows.forEach((r, i) => table.push(r.map((cell, c) => decorate(i, c, wrapCell(cell, widths[c]! - 2)))));
+  return table.toString();
+}
+
+function longestLine(s: string): number {
+  let max = 0;
+  for (const line of s.split('\n')) max = Math.max(max, line.length);
+  return max;
+}
 /** `mailtrail: <what failed>: <where>` then an optional `hint:` line. */
 export function errorLines(err: unknown, debug: boolean): string {
   const lines = [`mailtrail: ${describeError(err)}`];

@@ -99,10 +99,10 @@ export function hopsTableRows(doc: HopsDocument): { head: string[]; rows: string
       notes.push(`hop ${h.index}: ${w}`);
       marks.push(String(notes.length));
     }
-    const from = [h.fromHost ?? h.helo, h.fromIp ? `[${h.fromIp}]` : null].filter(Boolean).join(' ');
+    const from = [h.fromHost ?? h.helo, h.fromIp ? `[${h.fromIp}]` : null].filter(Boolean).join('\n');
     return [
       String(h.index),
-      formatTime(h.date),
+      formatTime(h.date).replace(' ', '\n'),
       formatDelay(h.delaySeconds),
       orDash(from),
       orDash(h.byHost),
@@ -112,5 +112,5 @@ export function hopsTableRows(doc: HopsDocument): { head: string[]; rows: string
       marks.length ? `(${marks.join(',')})` : '',
     ];
   });
-  return { head: ['hop', 'time (UTC)', 'delay', 'from', 'by', 'with', 'id', 'TLS', '!'], rows, notes };
+  return { head: ['hop', 'time UTC', 'delay', 'from', 'by', 'with', 'id', 'TLS', '!'], rows, notes };
 }

@@ -10,7 +10,7 @@ import { summarizeHeaders, normalizeMessageId } from '../../parse/message-summar
 import { sha256 } from '../../ingest/prepare-message.js';
 import { hopsDocument, hopsJsonl, hopsTableRows, type HopsDocument } from '../../report/hops.js';
 import { MailtrailError } from '../../errors.js';
-import { makeTable, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
+import { renderFitted, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
 import type { RawMessage } from '../../model/source.js';
 import type { Db } from '../../store/db.js';
 
@@ -76,6 +76,9 @@ function hopsFromStore(db: Db, opts: HopsCliOptions, ctx: Ctx): HopsDocument {
   }
 }
 
+/** Content widths the hop table never shrinks below: a whole `HH:MM:SS.mmmZ`, a whole delay, TLS word. */
+const HOP_MIN_WIDTHS = [3, 13, 7, 8, 8, 6, 8, 6, 3];
+
 function renderTable(doc: HopsDocument, ctx: Ctx): string {
   const { head, rows, notes } = hopsTableRows(doc);
   const lines = [`Message-ID ${doc.message.messageId ?? '(none)'}  sha256 ${doc.message.sha256}`];
@@ -83,12 +86,7 @@ function renderTable(doc: HopsDocument, ctx: Ctx): string {
     lines.push('no Received headers: the message never crossed a server that recorded itself');
     return lines.join('\n') + '\n';
   }
-  const table = makeTable(head);
-  for (const r of rows) {
-    const delay = r[2] ?? '';
-    table.push(r.map((c, i) => (i === 2 && delay.startsWith('-') ? ctx.chalk.red(c) : c)));
-  }
-  lines.push(table.toString());
+  lines.push(renderFitted(head, rows, ctx.config.columns, (_r, c, text) => (c === 2 && text.startsWith('-') ? ctx.chalk.red(text) : text), HOP_MIN_WIDTHS));
   for (const [i, n] of notes.entries()) lines.push(ctx.chalk.yellow(`(${i + 1}) ${n}`));
   return lines.join('\n') + '\n';
 }

@@ -4,7 +4,8 @@ import { schemaVersion } from '../../store/db.js';
 import { withStore } from '../store-session.js';
 import { countMessages, listSources, type SourceRow } from '../../store/read.js';
 import { formatTime } from '../../report/format.js';
-import { makeTable, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
+import Table from 'cli-table3';
+import { fitColumns, wrapCell, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
 
 export interface SourcesCliOptions {
   json?: boolean;
@@ -42,11 +43,23 @@ export async function runSources(opts: SourcesCliOptions, ctx: Ctx): Promise<num
   if (fmt === 'json') ctx.io.out(toJson(doc));
   else if (fmt === 'jsonl') ctx.io.out(toJsonl([...doc.sources.map((s) => ({ type: 'source', ...s })), { type: 'summary', schemaVersion: 1, ...doc.totals }]));
   else {
-    const table = makeTable(['path', 'kind', 'sha256', 'size', 'msgs', 'coverage (UTC)', 'err']);
-    for (const s of doc.sources) {
-      const cov = s.coverage.from ? `${formatTime(s.coverage.from)} – ${formatTime(s.coverage.to)}` : '-';
-      table.push([s.folder ? `${s.path} (${s.folder})` : s.path, s.kind, s.sha256.slice(0, 12), String(s.size), String(s.messages), cov, s.errors ? ctx.chalk.red(String(s.errors)) : '0']);
-    }
+    const head = ['kind', 'sha256', 'bytes', 'msgs', 'coverage (UTC)', 'err'];
+    const details = doc.sources.map((s) => [
+      s.kind,
+      s.sha256.slice(0, 12),
+      String(s.size),
+      String(s.messages),
+      s.coverage.from ? `${formatTime(s.coverage.from)} –\n${formatTime(s.coverage.to)}` : '-',
+      String(s.errors),
+    ]);
+    const widths = fitColumns(head, details, ctx.config.columns);
+    const inner = widths.reduce((a, b) => a + b, 0) + widths.length - 1 - 2;
+    const table = new Table({ head, colWidths: widths, style: { head: [], border: [] }, wordWrap: false });
+    doc.sources.forEach((s, i) => {
+      // The path gets a row of its own: it is the longest thing and the one an auditor reads first.
+      table.push([{ colSpan: head.length, content: wrapCell(s.folder ? `${s.path}  [${s.folder}]` : s.path, inner) }]);
+      table.push(details[i]!.map((t, c) => (c === 5 && t !== '0' ? ctx.chalk.red(t) : t)));
+    });
     ctx.io.out(`${table.toString()}\n${doc.totals.sources} source(s), ${doc.totals.messages} distinct message(s); store schema v${doc.store.schemaVersion}\n`);
   }
   return 0;
