@@ -99,7 +99,9 @@ export function hopsTableRows(doc: HopsDocument): { head: string[]; rows: string
       notes.push(`hop ${h.index}: ${w}`);
       marks.push(String(notes.length));
     }
-    const from = [h.fromHost ?? h.helo, h.fromIp ? `[${h.fromIp}]` : null].filter(Boolean).join('\n');
+    const host = h.fromHost ?? h.helo;
+    const ip = h.fromIp ? `[${h.fromIp}]` : null;
+    const from = [host === ip ? null : host, ip].filter(Boolean).join('\n');
     return [
       String(h.index),
       formatTime(h.date).replace(' ', '\n'),
