@@ -1,0 +1,96 @@
+// Hostile input: every log parser must return an event or null — never throw — on arbitrary strings and on
+// real lines mutated at random, and must stay linear in line length (no catastrophic backtracking).
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { LineContext, LogEvent } from '../../../src/model/log-event.js';
+import { parseEximLine } from '../../../src/parse/logs/exim.js';
+import { parsePostfixLine, parsePostfixMessage } from '../../../src/parse/logs/postfix.js';
+import { parseSendmailLine } from '../../../src/parse/logs/sendmail.js';
+import { parseSyslogPrefix } from '../../../src/parse/logs/syslog-prefix.js';
+import { fixturePath } from '../../helpers/corpus.js';
+
+const PARSERS: Array<[string, (l: string, c: LineContext) => unknown]> = [
+  ['postfix', parsePostfixLine],
+  ['postfix message (smtpd)', (l, c) => parsePostfixMessage(l, 'smtpd', c, null)],
+  ['postfix message (cleanup)', (l, c) => parsePostfixMessage(l, 'cleanup', c, null)],
+  ['postfix message (smtp)', (l, c) => parsePostfixMessage(l, 'smtp', c, null)],
+  ['exim', parseEximLine],
+  ['sendmail', parseSendmailLine],
+  ['syslog prefix', parseSyslogPrefix],
+];
+
+const REAL = [
+  ...readFileSync(fixturePath('logs', 'postfix-two-instances.log'), 'utf8').split('\n'),
+  ...readFileSync(fixturePath('logs', 'exim-mainlog.log'), 'utf8').split('\n'),
+  'Apr  2 00:15:25 mta001 sendmail[32302]: u31FFPtp032300: to=<a@example.com>,<b@example.com>, delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=245938, relay=[192.0.2.1] [192.0.2.1], dsn=2.0.0, stat=Sent (ok:  Message 40279894 accepted)',
+  'Feb 25 03:01:10 kismet sm-mta[27713]: s1P819mk027713: ruleset=check_rcpt, arg1=<x@example.ru>, relay=h.example [192.0.2.9], reject=550 5.7.1 <x@example.ru>... Relaying denied.',
+  '2023-03-14T00:08:35.948047+01:00 helga postfix/amavis/smtp[302609]: 4PbC4x469Jz3tBr: to=<u@example.net>, orig_to=<f@example.de>, relay=127.0.0.1[127.0.0.1]:10024, delay=2.4, delays=0.29/0.02/0.01/2.1, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4PbC4z6W5Qz3tG3)',
+].filter((l) => l !== '');
+
+/** Random edits of a real line: delete, duplicate or replace a slice with noise that is rich in separators. */
+const mutated = fc.tuple(fc.constantFrom(...REAL), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.string({ unit: fc.constantFrom('[', ']', '<', '>', '=', ',', ' ', ':', '(', ')', '"', '\\', 'z', '5', '.', '-', 'é', '\u0000'), maxLength: 12 }), fc.constantFrom('del', 'dup', 'put')), { maxLength: 5 }))
+  .map(([line, edits]) => {
+    let s = line;
+    for (const [pos, len, noise, op] of edits) {
+      const i = s.length === 0 ? 0 : pos % s.length;
+      if (op === 'del') s = s.slice(0, i) + s.slice(i + len);
+      else if (op === 'dup') s = s.slice(0, i) + s.slice(i, i + len).repeat(3) + s.slice(i);
+      else s = s.slice(0, i) + noise + s.slice(i + len);
+    }
+    return s;
+  });
+
+const CTXS: LineContext[] = [
+  { line: 1, offset: 0 },
+  { line: 1, offset: 0, year: 2026, tz: 'Europe/Berlin' },
+  { line: 1, offset: 0, year: 2026, tz: 'No/Such_Zone' },
+  { line: 1, offset: 0, year: 2026, tz: -720 },
+];
+
+describe('log parsers never throw', () => {
+  for (const [name, parse] of PARSERS) {
+    it(`${name}: arbitrary strings`, () => {
+      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom(...CTXS), (s, c) => { parse(s, c); }), { numRuns: 2000 });
+    });
+    it(`${name}: mutated real lines`, () => {
+      fc.assert(fc.property(mutated, fc.constantFrom(...CTXS), (s, c) => {
+        const ev = parse(s, c) as LogEvent | null;
+        if (ev !== null && 'format' in ev) expect(typeof ev.line).toBe('number');
+      }), { numRuns: 3000 });
+    });
+  }
+});
+
+describe('log parsers are linear in line length', () => {
+  // Adversarial shapes: endless separators, an unclosed bracket/quote/angle, a key=value list that never ends.
+  const N = 2_000_000;
+  const prefix = 'Nov 20 14:00:05 mx postfix/smtpd[1]: ';
+  const bodies = [
+    'NOQUEUE: reject: RCPT from ' + 'a['.repeat(N / 2),
+    '4104E3D: to=<' + 'x, '.repeat(N / 3),
+    '4104E3D: to=' + 'a=b, '.repeat(N / 5),
+    'warning: ' + ' from '.repeat(N / 6),
+    '4104E3D: reject: header Subject: ' + ' from x[1.2.3.4]; '.repeat(N / 20),
+    'connect from ' + '('.repeat(N),
+  ];
+  const eximBodies = ['2026-11-20 14:00:05 1abcDE-000Xyz-AB <= a ' + 'H=( '.repeat(N / 4), '2026-11-20 14:00:05 H=' + ' ['.repeat(N / 2), '2026-11-20 14:00:05 x "'.concat('\\"'.repeat(N / 2))];
+  const smBodies = ['Nov 20 14:00:05 h sm-mta[1]: s1P819mk027713: to=' + '<a>,'.repeat(N / 4), 'Nov 20 14:00:05 h sm-mta[1]: s1P819mk027713: ' + '['.repeat(N)];
+
+  it('a 2 MB hostile line of each shape parses in well under a second', () => {
+    const ctx = { line: 1, offset: 0, year: 2026, tz: 0 };
+    const cases: Array<[(l: string, c: LineContext) => unknown, string]> = [
+      ...bodies.map((b) => [parsePostfixLine, prefix + b] as [typeof parsePostfixLine, string]),
+      ...bodies.map((b) => [parsePostfixLine, prefix.replace('smtpd', 'smtp') + b] as [typeof parsePostfixLine, string]),
+      ...bodies.map((b) => [parsePostfixLine, prefix.replace('smtpd', 'cleanup') + b] as [typeof parsePostfixLine, string]),
+      ...eximBodies.map((b) => [parseEximLine, b] as [typeof parseEximLine, string]),
+      ...smBodies.map((b) => [parseSendmailLine, b] as [typeof parseSendmailLine, string]),
+    ];
+    for (const [parse, line] of cases) {
+      const t0 = performance.now();
+      parse(line, ctx);
+      const ms = performance.now() - t0;
+      expect(ms, line.slice(0, 60)).toBeLessThan(1000);
+    }
+  });
+});
