@@ -15,6 +15,8 @@ Exit codes:
 
 Environment:
   MAILTRAIL_DB   evidence store path (default ./mailtrail.db; --db wins)
+  MAILTRAIL_IMAP_PASSWORD  IMAP password for ingest imaps://… (else a prompt on a terminal)
+  MAILTRAIL_IMAP_TOKEN     OAuth2 access token for IMAP XOAUTH2 (Gmail, Microsoft 365)
   NO_COLOR       disable colour (as does TERM=dumb or --color never)`;
 
 function examples(lines: string[]): string {
@@ -50,20 +52,43 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
   program
     .command('ingest')
-    .summary('add messages to the evidence store (.eml, mbox, Maildir, directories, - for stdin)')
+    .summary('add messages to the evidence store (.eml, mbox, Maildir, directories, - for stdin, IMAP)')
     .description(
       'Add evidence to the store. Files and directories are read-only; each file is hashed and ingested in one ' +
         'transaction. Re-ingesting the same bytes adds nothing. Problems are reported one per line on stderr and ' +
-        'recorded in the store; the rest of the batch continues (exit 2 if any).',
+        'recorded in the store; the rest of the batch continues (exit 2 if any).\n\n' +
+        'IMAP (imaps://user@host[:port], or imap:// with STARTTLS): every folder, or --folder ones, read without ' +
+        'changing anything (EXAMINE, BODY.PEEK). Searches run on the server. A re-run fetches only new UIDs. ' +
+        'Password from MAILTRAIL_IMAP_PASSWORD or a prompt on a terminal; XOAUTH2 token from MAILTRAIL_IMAP_TOKEN.',
     )
-    .argument('<paths...>', 'files, directories (walked recursively, format detected), or - for stdin')
+    .argument('<paths...>', 'files, directories (walked recursively, format detected), - for stdin, or one imaps://user@host')
     .addOption(new Option('--format <kind>', 'force the input format').choices(['eml', 'mbox', 'maildir']))
     .option('--headers-only', 'keep header blocks and a body hash, not message bodies')
     .addOption(new Option('--mbox-format <convention>', 'mbox From_ quoting to undo').choices(['mboxrd', 'mboxo']).default('mboxrd'))
     .option('--max-message-mb <n>', 'skip (and report) messages larger than this', '100')
+    .option('--jobs <n>', 'worker threads for parsing and compression (0 = none; default: cores - 1)')
+    .option('--folder <name>', 'IMAP: read this folder (repeatable; default: every folder)', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--since <YYYY-MM-DD>', 'IMAP: messages the server received on or after this UTC day (INTERNALDATE)')
+    .option('--before <YYYY-MM-DD>', 'IMAP: messages the server received before this UTC day (INTERNALDATE)')
+    .option('--message-id <id>', 'IMAP: server-side search on the Message-ID header')
+    .option('--from <text>', 'IMAP: server-side search on From')
+    .option('--to <text>', 'IMAP: server-side search on To')
+    .option('--subject <text>', 'IMAP: server-side search on Subject')
+    .option('--insecure', 'IMAP: do not verify the TLS certificate (lab servers only; recorded in the journal)')
+    .addOption(new Option('--batch-size <n>', 'IMAP: messages per transaction').hideHelp())
     .option('--json', 'print the summary as one JSON document')
     .option('--jsonl', 'print the summary as a JSON Lines record')
-    .addHelpText('after', examples(['mailtrail ingest ~/Maildir', 'mailtrail --db case.db ingest export.mbox inbox/*.eml', 'cat msg.eml | mailtrail ingest -']))
+    .addHelpText(
+      'after',
+      examples([
+        'mailtrail ingest ~/Maildir',
+        'mailtrail --db case.db ingest export.mbox inbox/*.eml',
+        'cat msg.eml | mailtrail ingest -',
+        'MAILTRAIL_IMAP_PASSWORD=… mailtrail ingest imaps://alice@imap.example.com',
+        'mailtrail ingest imaps://alice@imap.example.com --folder INBOX --folder Junk --since 2026-11-01',
+        "mailtrail ingest imaps://alice@imap.example.com --message-id '<abc@example.com>'",
+      ]),
+    )
     .action(async (paths: string[], opts, cmd: Command) => {
       const { runIngest } = await import('./commands/ingest.js');
       exitCode = await runIngest(paths, opts, ctxOf(cmd));
@@ -95,6 +120,47 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .action(async (opts, cmd: Command) => {
       const { runSources } = await import('./commands/sources.js');
       exitCode = await runSources(opts, ctxOf(cmd));
+    });
+
+  const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+  program
+    .command('verify')
+    .summary('who sent it: DKIM, SPF, DMARC and ARC from the trust boundary, with DNS kept as evidence')
+    .description(
+      'Establish whether a message really comes from its From domain: places the trust boundary in the Received chain, ' +
+        'checks DKIM (at receipt, now, and the body hash without DNS), SPF from the recipient\'s own hop, DMARC and ARC, ' +
+        'and flags look-alike identities. Every DNS answer used is recorded in the store when one is in use. ' +
+        'Exit 1 when --fail-on matches the verdict.',
+    )
+    .argument('[message]', 'a message file (.eml, or mbox with --message N), or - for stdin')
+    .option('--message-id <id>', 'a message already in the store')
+    .option('--sha256 <prefix>', 'a message already in the store, by the sha256 of its bytes')
+    .option('--message <n>', 'which message of an mbox file (1-based)')
+    .option('--offline', 'use only DNS answers recorded in the store')
+    .option('--dns-snapshot <file>', 'answer DNS from a JSON file (mailauth --dns-cache format)')
+    .option('--trust <host-or-cidr>', 'a receiving server of yours (repeatable); hops it wrote are trusted', collect)
+    .option('--save-trust', 'remember the --trust values in the store for later runs')
+    .option('--expect-domain <domain>', 'the domain this sender should use (repeatable), for look-alike checks', collect)
+    .option('--at <time>', 'evaluate signature expiry (x=) as of this time (ISO 8601 or Unix seconds)')
+    .option('--dns-timeout <ms>', 'give up on a DNS query after this long (default 3000)')
+    .option('--fail-on <answer>', 'exit 1 when the verdict is forged or unverified (repeatable)', collect)
+    .option('--json', 'print one JSON document')
+    .option('--jsonl', 'print JSON Lines records (verdict, flag..., dns..., summary)')
+    .addHelpText('after', examples(['mailtrail verify suspicious.eml', "mailtrail --db case.db verify --message-id '<abc@example.com>'", 'mailtrail verify --offline --dns-snapshot dns.json message.eml', 'mailtrail verify --trust mx.example.org --expect-domain example.com --json message.eml']))
+    .action(async (file: string | undefined, opts, cmd: Command) => {
+      const { runVerify } = await import('./commands/verify.js');
+      exitCode = await runVerify(file, opts, ctxOf(cmd));
+    });
+
+  const dns = program.command('dns').summary('DNS answers recorded as evidence').description('Work with the DNS answers recorded in the store.');
+  dns
+    .command('export')
+    .summary('print recorded DNS answers as a snapshot (mailauth --dns-cache JSON) for offline replay')
+    .description('Print every DNS answer recorded in the store (newest per name and type) in mailauth --dns-cache format; failures and recording times go under the "$mailtrail" key.')
+    .addHelpText('after', examples(['mailtrail --db case.db dns export > dns.json', 'mailtrail verify --dns-snapshot dns.json message.eml']))
+    .action(async (opts, cmd: Command) => {
+      const { runDnsExport } = await import('./commands/dns.js');
+      exitCode = await runDnsExport(opts, ctxOf(cmd));
     });
 
   try {

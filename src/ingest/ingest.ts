@@ -4,10 +4,11 @@
 // it never stops the batch. Re-ingesting the same bytes at the same path adds nothing.
 // Side effects come in through `IngestPorts` (wired in cli/), so tests can drive it directly.
 
-import type { ArtifactEvent, ArtifactInput, ReadOptions, SourceProblem } from '../model/source.js';
+import type { ArtifactEvent, ArtifactInput, MessageLocator, ReadOptions, SourceProblem } from '../model/source.js';
 import type { EvidenceWriter, NewMessage } from '../store/write.js';
 import type { WalkItem } from '../sources/walk.js';
-import { compressBlob, parseMessage, sha256, type ParsedMessage } from './prepare-message.js';
+import { sha256, type PreparedMessage } from './prepare-message.js';
+import type { PreparePool } from './prepare-pool.js';
 
 export interface IngestOptions extends ReadOptions {
   format?: string | undefined;
@@ -17,6 +18,8 @@ export interface IngestOptions extends ReadOptions {
 
 export interface IngestPorts {
   writer: EvidenceWriter;
+  /** Where parsing, hashing and compression run (worker threads in the CLI, in-thread in unit tests). */
+  pool: PreparePool;
   expand(paths: string[], opts: { format?: string | undefined }): AsyncIterable<WalkItem>;
   read(input: ArtifactInput, opts: ReadOptions): AsyncIterable<ArtifactEvent>;
   /** Size and mtime of a file, or null for stdin / unknown. */
@@ -47,8 +50,9 @@ export interface IngestSummary {
   bytes: number;
 }
 
-/** Messages whose compression may be in flight at once (bounds memory: ~8 messages). */
-const IN_FLIGHT = 8;
+/** Messages being prepared at once, and their bytes: enough to keep workers busy, bounded in memory. */
+const IN_FLIGHT = 64;
+const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
 
 export async function ingest(paths: string[], opts: IngestOptions, ports: IngestPorts): Promise<IngestSummary> {
   const sum: IngestSummary = { files: 0, unchanged: 0, messages: 0, duplicates: 0, newMessages: 0, errors: 0, skipped: 0, warnings: 0, bytes: 0 };
@@ -104,8 +108,10 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
       toolVersion: ports.toolVersion,
       runId: ports.runId,
     });
-    // Ordered window of messages being compressed; written in arrival order.
-    const queue: { parsed: ParsedMessage | null; sha: string; event: Extract<ArtifactEvent, { type: 'message' }>; blob: Promise<NewMessage['blob']> | null }[] = [];
+    // Ordered window of messages being prepared (on workers); written to the store in arrival order.
+    type Job = { sha: string; loc: MessageLocator; size: number; work: Promise<PreparedMessage> | null; upgrade: Promise<NewMessage['blob']> | null };
+    const queue: Job[] = [];
+    let queuedBytes = 0;
     const pending = new Set<string>();
     const problem = (p: SourceProblem): void => {
       problems.push(p);
@@ -114,19 +120,23 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
     const drainOne = async (): Promise<void> => {
       const job = queue.shift();
       if (!job) return;
-      const loc = job.event.message.locator;
+      queuedBytes -= job.size;
+      const loc = job.loc;
       try {
         const existing = writer.findMessage(job.sha);
         let id: number;
         if (existing) {
           id = existing.id;
           sum.duplicates++;
-          if (existing.stored === 'headers' && !opts.headersOnly && job.blob) writer.upgradeToFull(id, await job.blob);
-        } else if (job.parsed && job.blob) {
-          id = writer.insertMessage({ ...job.parsed, blob: await job.blob });
+          if (existing.stored === 'headers' && job.upgrade) writer.upgradeToFull(id, await job.upgrade);
+          else if (existing.stored === 'headers' && job.work && !opts.headersOnly) writer.upgradeToFull(id, (await job.work).blob);
+        } else if (job.work) {
+          const prepared = await job.work;
+          warnings += prepared.warningCount;
+          id = writer.insertMessage(prepared);
           sum.newMessages++;
         } else {
-          throw new Error('internal: message neither stored nor parsed');
+          throw new Error('internal: message neither stored nor prepared');
         }
         writer.addLocation(id, artifactId, loc);
         messages++;
@@ -148,28 +158,23 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
         last = ev;
         continue;
       }
-      const bytes = ev.message.bytes;
+      const { bytes, locator } = ev.message;
       const sha = sha256(bytes);
-      const known = pending.has(sha) ? { stored: opts.headersOnly ? 'headers' : 'full' } : writer.findMessage(sha);
-      let parsed: ParsedMessage | null = null;
-      let blob: Promise<NewMessage['blob']> | null = null;
+      const known = pending.has(sha) ? 'pending' : writer.findMessage(sha);
+      const job: Job = { sha, loc: locator, size: bytes.length, work: null, upgrade: null };
       if (!known) {
-        try {
-          parsed = parseMessage(bytes, sha, opts.headersOnly);
-          warnings += parsed.warnings.length;
-          blob = compressBlob(parsed.keep, opts.headersOnly ? null : sha);
-          pending.add(sha);
-        } catch (err) {
-          const loc = ev.message.locator;
-          problem({ position: `message #${loc.index}`, offset: loc.offset, message: (err as Error).message });
-          continue;
-        }
-      } else if (known.stored === 'headers' && !opts.headersOnly) {
-        blob = compressBlob(bytes, sha);
+        job.work = ports.pool.prepare(bytes, sha, opts.headersOnly);
+        pending.add(sha);
+      } else if (known !== 'pending' && known.stored === 'headers' && !opts.headersOnly) {
+        job.upgrade = ports.pool.compress(bytes, sha);
       }
-      queue.push({ parsed, sha, event: ev, blob });
-      if (queue.length >= IN_FLIGHT) await drainOne();
-      ports.onProgress?.({ path: input.path, bytes: ev.message.locator.offset + ev.message.locator.length, messages });
+      // A rejected promise is handled when its job is drained; keep Node from reporting it early.
+      job.work?.catch(() => {});
+      job.upgrade?.catch(() => {});
+      queue.push(job);
+      queuedBytes += bytes.length;
+      while (queue.length >= IN_FLIGHT || queuedBytes >= IN_FLIGHT_BYTES) await drainOne();
+      ports.onProgress?.({ path: input.path, bytes: locator.offset + locator.length, messages });
     }
     while (queue.length > 0) await drainOne();
     if (!last) throw new Error('the reader ended without a digest');

@@ -28,6 +28,50 @@ export interface NewMessage {
   headers: HeaderField[];
 }
 
+/** What an IMAP server said about one message in one folder (stored in imap_locations). */
+export interface ImapFacts {
+  account: string;
+  folder: string;
+  specialUse: string | null;
+  uidValidity: string;
+  uid: number;
+  internalDate: string | null;
+  flags: string[];
+  rfc822Size: number;
+}
+
+/** A message location read over IMAP: the generic locator plus the server's facts. */
+export interface ImapLocator extends MessageLocator {
+  imap: ImapFacts;
+}
+
+export function isImapLocator(loc: MessageLocator): loc is ImapLocator {
+  const imap = (loc as Partial<ImapLocator>).imap;
+  return typeof imap === 'object' && imap !== null;
+}
+
+/** One folder examined in one IMAP run (imap_folders). */
+export interface ImapFolderCheck {
+  runId: number;
+  account: string;
+  folder: string;
+  delimiter: string | null;
+  listFlags: string[];
+  specialUse: string | null;
+  specialUseSource: string | null;
+  uidValidity: string | null;
+  uidNext: number | null;
+  messageCount: number | null;
+  highestModseq: string | null;
+  search: unknown;
+  matched: number | null;
+  alreadyStored: number | null;
+  toFetch: number | null;
+  tls: unknown;
+  examinedAt: string;
+  error: string | null;
+}
+
 export interface NewProblem {
   runId: number;
   path: string;
@@ -68,13 +112,22 @@ export class EvidenceWriter {
            maildir_flags, maildir_subdir)
          VALUES (@messageId, @artifactId, @index, @offset, @length, @folder, @fromLine, @unquote, @maildirFlags, @maildirSubdir)`,
       ),
+      insertImapLocation: db.prepare(
+        `INSERT INTO imap_locations (location_id, account, folder, special_use, uidvalidity, uid, internal_date, flags, rfc822_size)
+         VALUES (@locationId, @account, @folder, @specialUse, @uidValidity, @uid, @internalDate, @flags, @rfc822Size)`,
+      ),
+      insertImapFolder: db.prepare(
+        `INSERT INTO imap_folders (run_id, account, folder, delimiter, list_flags, special_use, special_use_source, uidvalidity,
+           uidnext, message_count, highest_modseq, search, matched, already_stored, to_fetch, tls, examined_at, error)
+         VALUES (@runId, @account, @folder, @delimiter, @listFlags, @specialUse, @specialUseSource, @uidValidity,
+           @uidNext, @messageCount, @highestModseq, @search, @matched, @alreadyStored, @toFetch, @tls, @examinedAt, @error)`,
+      ),
+      // Positional parameters: binding 28 named parameters from an object costs several times more.
       insertHop: db.prepare(
         `INSERT INTO hops (message_id, idx, header_index, from_host, helo, rdns, from_ip, from_port, ident, by_host, via,
            with_proto, queue_id, for_addr, envelope_from, tls, tls_version, tls_cipher, tls_bits, authenticated_as,
            authenticated, date, date_offset, date_raw, delay_seconds, skew, raw, warnings)
-         VALUES (@messageId, @index, @headerIndex, @fromHost, @helo, @rdns, @fromIp, @fromPort, @ident, @byHost, @via,
-           @with, @id, @for, @envelopeFrom, @tls, @tlsVersion, @tlsCipher, @tlsBits, @authenticatedAs,
-           @authenticated, @date, @dateOffset, @dateRaw, @delaySeconds, @skew, @raw, @warnings)`,
+         VALUES (${new Array(28).fill('?').join(', ')})`,
       ),
       insertHeader: db.prepare('INSERT INTO headers (message_id, header_index, name, value) VALUES (?, ?, ?, ?)'),
       insertProblem: db.prepare(
@@ -152,43 +205,40 @@ export class EvidenceWriter {
       }).lastInsertRowid,
     );
     for (const h of m.hops) {
-      this.s.insertHop.run({
-        messageId: id,
-        index: h.index,
-        headerIndex: h.headerIndex,
-        fromHost: h.fromHost,
-        helo: h.helo,
-        rdns: h.rdns,
-        fromIp: h.fromIp,
-        fromPort: h.fromPort,
-        ident: h.ident,
-        byHost: h.byHost,
-        via: h.via,
-        with: h.with,
-        id: h.id,
-        for: h.for,
-        envelopeFrom: h.envelopeFrom,
-        tls: h.tls ? 1 : null,
-        tlsVersion: h.tls?.version ?? null,
-        tlsCipher: h.tls?.cipher ?? null,
-        tlsBits: h.tls?.bits ?? null,
-        authenticatedAs: h.authenticatedAs,
-        authenticated: h.authenticated ? 1 : 0,
-        date: h.date,
-        dateOffset: h.dateOffset,
-        dateRaw: h.dateRaw,
-        delaySeconds: h.delaySeconds,
-        skew: JSON.stringify(h.skew),
-        raw: h.raw,
-        warnings: JSON.stringify(h.warnings),
-      });
+      this.s.insertHop.run(
+        id, h.index, h.headerIndex, h.fromHost, h.helo, h.rdns, h.fromIp, h.fromPort, h.ident, h.byHost, h.via,
+        h.with, h.id, h.for, h.envelopeFrom, h.tls ? 1 : null, h.tls?.version ?? null, h.tls?.cipher ?? null,
+        h.tls?.bits ?? null, h.authenticatedAs, h.authenticated ? 1 : 0, h.date, h.dateOffset, h.dateRaw,
+        h.delaySeconds, h.skew.length ? JSON.stringify(h.skew) : '[]', h.raw, h.warnings.length ? JSON.stringify(h.warnings) : '[]',
+      );
     }
     for (const f of m.headers) this.s.insertHeader.run(id, f.index, f.key, f.raw);
     return id;
   }
 
+  /** Record where a message was found; IMAP locators also get their imap_locations row. */
   addLocation(messageId: number, artifactId: number, loc: MessageLocator): boolean {
-    return (
+    const added = this.insertLocation(messageId, artifactId, loc);
+    if (added !== null && isImapLocator(loc)) {
+      const f = loc.imap;
+      this.s.insertImapLocation.run({ locationId: added, ...f, uidValidity: BigInt(f.uidValidity), flags: JSON.stringify(f.flags) });
+    }
+    return added !== null;
+  }
+
+  /** One folder examined in an IMAP run (written outside artifact transactions; autocommits). */
+  recordImapFolder(c: ImapFolderCheck): void {
+    this.s.insertImapFolder.run({
+      ...c,
+      listFlags: JSON.stringify(c.listFlags),
+      uidValidity: c.uidValidity === null ? null : BigInt(c.uidValidity),
+      search: JSON.stringify(c.search),
+      tls: JSON.stringify(c.tls),
+    });
+  }
+
+  private insertLocation(messageId: number, artifactId: number, loc: MessageLocator): number | null {
+    const r =
       this.s.insertLocation.run({
         messageId,
         artifactId,
@@ -200,8 +250,8 @@ export class EvidenceWriter {
         unquote: loc.unquote,
         maildirFlags: loc.maildirFlags,
         maildirSubdir: loc.maildirSubdir,
-      }).changes > 0
-    );
+      });
+    return r.changes > 0 ? Number(r.lastInsertRowid) : null;
   }
 
   addProblem(p: NewProblem): void {

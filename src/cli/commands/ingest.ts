@@ -3,31 +3,58 @@
 import { withStore } from '../store-session.js';
 import { realIngestPorts } from '../ingest-ports.js';
 import { ingest } from '../../ingest/ingest.js';
+import { createPreparePool, defaultWorkers } from '../../ingest/prepare-pool.js';
 import { MailtrailError } from '../../errors.js';
 import { outputFormat, toJson, type Ctx } from '../output.js';
 import { startProgress } from '../progress.js';
+import { isImapUrl } from '../../sources/imap/url.js';
 
 export interface IngestCliOptions {
   format?: string;
+  /** IMAP-only options (see ingest-imap.ts); refused for files. */
+  folder?: string[];
+  since?: string;
+  before?: string;
+  messageId?: string;
+  from?: string;
+  to?: string;
+  subject?: string;
+  insecure?: boolean;
+  batchSize?: string;
   headersOnly?: boolean;
   mboxFormat?: string;
   maxMessageMb?: string;
+  jobs?: string;
   json?: boolean;
   jsonl?: boolean;
 }
 
+const IMAP_ONLY = ['folder', 'since', 'before', 'messageId', 'from', 'to', 'subject', 'insecure', 'batchSize'] as const;
+const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ctx): Promise<number> {
   const fmt = outputFormat(opts);
   if (paths.length === 0) throw new MailtrailError('USAGE', 'nothing to ingest', { hint: 'give one or more files, directories, or - for stdin' });
+  // IMAP: one account per run, not mixed with files (its options and summary differ).
+  if (paths.some(isImapUrl)) {
+    if (paths.length > 1) throw new MailtrailError('USAGE', 'an IMAP address cannot be combined with other inputs', { hint: 'run one ingest per mailbox, and one for files' });
+    const { runIngestImap } = await import('./ingest-imap.js');
+    return runIngestImap(paths[0] as string, opts, ctx);
+  }
+  const imapOnly = IMAP_ONLY.filter((k) => opts[k] !== undefined);
+  if (imapOnly.length > 0) throw new MailtrailError('USAGE', `--${kebab(imapOnly[0] as string)} only applies to an IMAP address (imaps://user@host)`);
   const mboxFormat = opts.mboxFormat ?? 'mboxrd';
   if (mboxFormat !== 'mboxrd' && mboxFormat !== 'mboxo') {
     throw new MailtrailError('USAGE', `unknown --mbox-format ${mboxFormat}`, { hint: 'one of: mboxrd, mboxo' });
   }
+  const jobs = opts.jobs === undefined ? defaultWorkers() : Number(opts.jobs);
+  if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64) throw new MailtrailError('USAGE', '--jobs takes a whole number from 0 to 64');
   const maxMb = Number(opts.maxMessageMb ?? '100');
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw new MailtrailError('USAGE', `--max-message-mb must be a positive number`);
 
   const { exitCode, summary } = await withStore(ctx, 'ingest', { mustExist: false }, async (db, runId) => {
     const progress = startProgress(ctx);
+    const pool = createPreparePool(jobs);
     try {
       const summary = await ingest(
         paths,
@@ -39,11 +66,12 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ct
             ctx.io.err(`mailtrail: ${p.message}: ${where}\n${p.hint ? `hint: ${p.hint}\n` : ''}`);
           },
           onProgress: (p) => progress.update(p),
-        }),
+        }, pool),
       );
       return { exitCode: summary.errors > 0 ? 2 : 0, summary };
     } finally {
       progress.done();
+      await pool.close();
     }
   });
   if (fmt === 'table') {
