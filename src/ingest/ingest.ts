@@ -135,6 +135,7 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
           warnings += prepared.warningCount;
           id = writer.insertMessage(prepared);
           sum.newMessages++;
+          for (const text of prepared.problems) problem({ position: `message #${loc.index}`, offset: loc.offset, message: text });
         } else {
           throw new Error('internal: message neither stored nor prepared');
         }

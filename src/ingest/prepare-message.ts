@@ -17,8 +17,11 @@ export function sha256(buf: Buffer): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
-/** A message ready for the store, plus how many parser warnings it produced. */
-export type PreparedMessage = NewMessage & { warningCount: number };
+/**
+ * A message ready for the store, plus how many parser warnings it produced and the problems serious
+ * enough to report (the message is still stored, but part of it could not be read).
+ */
+export type PreparedMessage = NewMessage & { warningCount: number; problems: string[] };
 
 export function prepareMessage(bytes: Buffer, sha: string, headersOnly: boolean): PreparedMessage {
   const block = parseHeaderBlock(bytes);
@@ -27,6 +30,7 @@ export function prepareMessage(bytes: Buffer, sha: string, headersOnly: boolean)
   for (const w of block.warnings) summary.warnings.push(w);
   if (!block.hasBody) summary.warnings.push('no blank line after the header block: the message has no body');
   const keep = headersOnly ? bytes.subarray(0, block.headerLength) : bytes;
+  const problems = !block.hasBody && bytes.length > block.headerLength ? block.warnings.filter((w) => w.startsWith('header block longer')) : [];
   let warningCount = summary.warnings.length;
   for (const h of hops) warningCount += h.warnings.length;
   return {
@@ -40,6 +44,7 @@ export function prepareMessage(bytes: Buffer, sha: string, headersOnly: boolean)
     headers: block.fields.filter((f) => isEvidenceHeader(f.key)),
     blob: compressBlob(keep, headersOnly ? null : sha),
     warningCount,
+    problems,
   };
 }
 
