@@ -133,3 +133,51 @@ export function readHops(db: Db, messageRowId: number): Hop[] {
     warnings: JSON.parse(r.warnings) as string[],
   }));
 }
+
+// --- IMAP evidence (migration 003) ---------------------------------------------------------------------
+
+/** UIDs of a folder already stored under this UIDVALIDITY (what a resumed run need not fetch again). */
+export function storedImapUids(db: Db, account: string, folder: string, uidValidity: string): Set<number> {
+  const rows = db
+    .prepare('SELECT uid FROM imap_locations WHERE account = ? AND folder = ? AND uidvalidity = ?')
+    .pluck()
+    .all(account, folder, BigInt(uidValidity)) as number[];
+  return new Set(rows);
+}
+
+export interface ImapLocationRow {
+  artifactPath: string;
+  account: string;
+  folder: string;
+  specialUse: string | null;
+  uidValidity: string;
+  uid: number;
+  internalDate: string | null;
+  flags: string[];
+  rfc822Size: number;
+  sha256: string;
+}
+
+const IMAP_LOCATION_SQL = `SELECT a.path AS artifactPath, i.account, i.folder, i.special_use AS specialUse,
+    CAST(i.uidvalidity AS TEXT) AS uidValidity, i.uid, i.internal_date AS internalDate, i.flags,
+    i.rfc822_size AS rfc822Size, m.sha256
+  FROM imap_locations i JOIN locations l ON l.id = i.location_id
+  JOIN artifacts a ON a.id = l.artifact_id JOIN messages m ON m.id = l.message_id`;
+
+function imapRow(r: Omit<ImapLocationRow, 'flags'> & { flags: string }): ImapLocationRow {
+  return { ...r, flags: JSON.parse(r.flags) as string[] };
+}
+
+/** Every IMAP location of a message (by sha256): which folders it is in, with flags and UIDs. */
+export function imapLocationsOf(db: Db, messageSha256: string): ImapLocationRow[] {
+  const rows = db.prepare(`${IMAP_LOCATION_SQL} WHERE m.sha256 = ? ORDER BY i.account, i.folder, i.uid`).all(messageSha256) as (Omit<ImapLocationRow, 'flags'> & { flags: string })[];
+  return rows.map(imapRow);
+}
+
+/** The stored facts an imap artifact's manifest is rebuilt from (see sources/imap/manifest.ts). */
+export function imapArtifactEntries(db: Db, artifactId: number): { artifact: { path: string; sha256: string; size: number }; entries: ImapLocationRow[] } | undefined {
+  const artifact = db.prepare("SELECT path, sha256, size FROM artifacts WHERE id = ? AND kind = 'imap'").get(artifactId) as { path: string; sha256: string; size: number } | undefined;
+  if (!artifact) return undefined;
+  const rows = db.prepare(`${IMAP_LOCATION_SQL} WHERE l.artifact_id = ? ORDER BY i.uid`).all(artifactId) as (Omit<ImapLocationRow, 'flags'> & { flags: string })[];
+  return { artifact, entries: rows.map(imapRow) };
+}
