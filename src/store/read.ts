@@ -181,3 +181,13 @@ export function imapArtifactEntries(db: Db, artifactId: number): { artifact: { p
   const rows = db.prepare(`${IMAP_LOCATION_SQL} WHERE l.artifact_id = ? ORDER BY i.uid`).all(artifactId) as (Omit<ImapLocationRow, 'flags'> & { flags: string })[];
   return { artifact, entries: rows.map(imapRow) };
 }
+
+/** Where a stored message was found (every location, in a stable order), for listing copies to choose from. */
+export function messageLocations(db: Db, messageRowId: number): { path: string; kind: string; folder: string | null; index: number }[] {
+  return db
+    .prepare(
+      `SELECT a.path, a.kind, coalesce(l.folder, a.folder) AS folder, l.idx AS "index"
+       FROM locations l JOIN artifacts a ON a.id = l.artifact_id WHERE l.message_id = ? ORDER BY a.path, l.idx`,
+    )
+    .all(messageRowId) as { path: string; kind: string; folder: string | null; index: number }[];
+}

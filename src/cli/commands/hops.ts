@@ -3,7 +3,7 @@
 import { expandInputs } from '../../sources/walk.js';
 import { getAdapter } from '../../sources/registry.js';
 import { withStore } from '../store-session.js';
-import { findMessagesById, findMessageBySha, readHops, type StoredMessage } from '../../store/read.js';
+import { findMessagesById, findMessageBySha, messageLocations, readHops, type StoredMessage } from '../../store/read.js';
 import { parseHeaderBlock } from '../../parse/headers.js';
 import { buildHopChain } from '../../parse/received-chain.js';
 import { summarizeHeaders, normalizeMessageId } from '../../parse/message-summary.js';
@@ -68,8 +68,13 @@ function hopsFromStore(db: Db, opts: HopsCliOptions, ctx: Ctx): HopsDocument {
     const what = opts.sha256 ? `sha256 ${opts.sha256}` : `Message-ID ${opts.messageId}`;
     if (found.length === 0) throw new MailtrailError('NOT_FOUND', `no message with ${what} in the store`, { where: ctx.config.db });
     if (found.length > 1) {
-      const list = found.map((m) => `${m.sha256.slice(0, 12)} ${m.date ?? '?'} ${m.subject ?? ''}`).join('; ');
-      throw new MailtrailError('AMBIGUOUS', `${found.length} messages match ${what}: ${list}`, { hint: 'choose one with --sha256 PREFIX' });
+      const list = found
+        .map((m) => {
+          const where = messageLocations(db, m.id).map((l) => (l.folder ? `${l.folder} (${l.path})` : l.path));
+          return `${m.sha256.slice(0, 12)} in ${where.join(', ') || '?'}`;
+        })
+        .join('; ');
+      throw new MailtrailError('AMBIGUOUS', `${found.length} different copies match ${what}: ${list}`, { hint: 'choose one with --sha256 PREFIX' });
     }
     const m = found[0]!;
     return hopsDocument({ messageId: m.messageId, sha256: m.sha256 }, readHops(db, m.id));
