@@ -13,16 +13,54 @@ function seconds(ms: number): string {
   return `${s} s`;
 }
 
+/** Two ASCII digits at i as a number (NaN when not digits). */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 0x30;
+  const b = s.charCodeAt(i + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/** Milliseconds of one of our own ISO strings (toISOString output, not untrusted text): the common
+ *  `YYYY-MM-DDTHH:MM:SS.mmmZ` form is read directly, anything else (years before 100, six-digit years)
+ *  goes through Date. Same value either way. */
+function instantOf(iso: string): number {
+  if (iso.length === 24 && iso.charCodeAt(10) === 0x54 && iso.charCodeAt(19) === 0x2e) {
+    const y = two(iso, 0) * 100 + two(iso, 2);
+    const ms = two(iso, 20) * 10 + (iso.charCodeAt(22) - 0x30);
+    if (y >= 100) return Date.UTC(y, two(iso, 5) - 1, two(iso, 8), two(iso, 11), two(iso, 14), two(iso, 17), ms);
+  }
+  return new Date(iso).getTime();
+}
+
 /** Hops from the `received` fields of one message (in header order), oldest first. */
 export function buildHopChain(fields: HeaderField[]): Hop[] {
-  const received = fields.filter((f) => f.key === 'received');
   const hops: Hop[] = [];
-  for (let k = received.length - 1; k >= 0; k--) {
-    const f = received[k]!;
+  for (let k = fields.length - 1; k >= 0; k--) {
+    const f = fields[k]!;
+    if (f.key !== 'received') continue;
     const p = parseReceived(f.raw);
+    // Spelled out rather than `{ ...p, … }`: the spread-with-overrides form is a slow generic copy in V8
+    // (~10 µs per hop). Key order is the JSON order: ParsedReceived fields, then the Hop fields.
     hops.push({
-      ...p,
-      warnings: [...p.warnings],
+      helo: p.helo,
+      rdns: p.rdns,
+      fromHost: p.fromHost,
+      fromIp: p.fromIp,
+      fromPort: p.fromPort,
+      ident: p.ident,
+      byHost: p.byHost,
+      via: p.via,
+      with: p.with,
+      id: p.id,
+      for: p.for,
+      envelopeFrom: p.envelopeFrom,
+      tls: p.tls,
+      authenticatedAs: p.authenticatedAs,
+      authenticated: p.authenticated,
+      date: p.date,
+      dateOffset: p.dateOffset,
+      dateRaw: p.dateRaw,
+      warnings: p.warnings, // a fresh array per parseReceived call
       index: hops.length,
       headerIndex: f.index,
       delaySeconds: null,
@@ -30,8 +68,7 @@ export function buildHopChain(fields: HeaderField[]): Hop[] {
       raw: f.raw,
     });
   }
-  // Our own ISO strings (toISOString output), not untrusted text.
-  const instants = hops.map((h) => (h.date === null ? null : new Date(h.date).getTime()));
+  const instants = hops.map((h) => (h.date === null ? null : instantOf(h.date)));
   for (let i = 0; i < hops.length; i++) {
     const hop = hops[i]!;
     const t = instants[i] ?? null;

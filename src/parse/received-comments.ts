@@ -36,43 +36,90 @@ function setAuth(f: CommentFacts, name: string | null): void {
   if (name && f.authenticatedAs === null) f.authenticatedAs = name;
 }
 
-/** Read one comment's text (without the outer parentheses) into facts. */
+// Module-level (compiled once), none global or sticky, so they carry no state between calls.
+const POSTFIX_TLS = /^using\s+([^\s()]{1,40})\s+with\s+cipher\s+([^\s()]{1,120})(?:\s+\((\d{1,6}\/\d{1,6})\s+bits\))?/i;
+const KV_VERSION = /(?:^|[\s,])version=([^\s,()]{1,40})/i;
+const KV_CIPHER = /(?:^|[\s,])cipher=([^\s,()]{1,120})/i;
+const KV_BITS = /(?:^|[\s,])bits=(\d{1,6}(?:\/\d{1,6})?)/i;
+const GOOGLE_TLS = /^Google Transport Security$/i;
+const EXIM_TLS = /^((?:TLS|SSL)[A-Za-z0-9._-]{0,12}):([A-Za-z0-9_.+-]{1,120}):(\d{1,6})$/i;
+const TLS_VERSION_ONLY = /^(?:TLS|SSL)[-v]?\d[\d._]{0,6}$/i;
+const QMAIL_TLS = /^([A-Za-z0-9_+-]{1,120})\s+encrypted$/i;
+const SSL_BITS = /SSL:\s*([^,\s()]{1,40}),\s*(\d{1,6})\s*bits,\s*([^,\s()]{1,120})/i;
+const AUTH_SENDER = /^Authenticated sender:\s*([^\s()]{1,320})/i;
+const AUTH_AS = /(?:^|\s)authenticated\s+(?:as|id|user)\b\s*[=:]?\s*([^\s()=]{1,320})/i;
+const AUTH_BARE = /^authenticated(?![\w-])/i;
+const AUTH_COLON = /^AUTH:\s*[A-Za-z0-9_-]{1,40}\s+([^\s,()]{1,320})/i;
+const AUTH_ACCOUNT = /^account\s+([^\s()]{1,320})/i;
+const AUTH_KV = /(?:^|[\s,])auth=([^\s,()]{1,320})/i;
+const ENVELOPE = /^envelope-(?:from|sender)\s*:?\s*(?:<([^<>\s]{0,320})>|([^\s<>,()]{1,320}))/i;
+const EXIM = /^Exim\s+\d/i;
+const VIA_HTTP = /^via\s+HTTPS?$/i;
+const QMAIL = /^qmail\s+\d+\s+(?:messnum\s+\d+\s+)?invoked\b/i;
+
+/** Whether `word` (lower-case ASCII letters) occurs in c in any ASCII case, as an /i regex would find it. */
+function includesAsciiWord(c: string, word: string): boolean {
+  const first = word.charCodeAt(0);
+  const last = c.length - word.length;
+  outer: for (let i = 0; i <= last; i++) {
+    if ((c.charCodeAt(i) | 0x20) !== first) continue;
+    for (let k = 1; k < word.length; k++) {
+      if ((c.charCodeAt(i + k) | 0x20) !== word.charCodeAt(k)) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Read one comment's text (without the outer parentheses) into facts.
+ *  Each pattern runs only when a cheap test shows it could match (its first letter, a `=` or `:` it needs,
+ *  the word "authenticated"); the tests never skip a pattern that would have matched. */
 export function readComment(text: string, f: CommentFacts): void {
   const c = text.slice(0, MAX_COMMENT).trim();
+  if (c.length === 0) return;
+  const first = c.charCodeAt(0) | 0x20; // ASCII letter folded to lower case
+  const hasEq = c.includes('=');
+  const hasColon = c.includes(':');
   let m: RegExpExecArray | null;
   // Postfix: (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits) …)
-  if ((m = /^using\s+([^\s()]{1,40})\s+with\s+cipher\s+([^\s()]{1,120})(?:\s+\((\d{1,6}\/\d{1,6})\s+bits\))?/i.exec(c))) {
-    setTls(f, m[1]!, m[2]!, m[3] ?? null);
-  }
+  if (first === 0x75 && (m = POSTFIX_TLS.exec(c))) setTls(f, m[1]!, m[2]!, m[3] ?? null);
   // Microsoft (version=TLS1_2, cipher=…) and sendmail (version=TLSv1/SSLv3 cipher=… bits=256 verify=NO).
-  const version = /(?:^|[\s,])version=([^\s,()]{1,40})/i.exec(c);
-  const cipher = /(?:^|[\s,])cipher=([^\s,()]{1,120})/i.exec(c);
-  if (version || cipher) {
-    const bits = /(?:^|[\s,])bits=(\d{1,6}(?:\/\d{1,6})?)/i.exec(c);
-    setTls(f, version?.[1] ?? null, cipher?.[1] ?? null, bits?.[1] ?? null);
+  if (hasEq) {
+    const version = KV_VERSION.exec(c);
+    const cipher = KV_CIPHER.exec(c);
+    if (version || cipher) {
+      const bits = KV_BITS.exec(c);
+      setTls(f, version?.[1] ?? null, cipher?.[1] ?? null, bits?.[1] ?? null);
+    }
   }
-  if (/^Google Transport Security$/i.test(c)) setTls(f, null, null, null);
-  // Exim before 4.9x: (TLSv1:AES256-SHA:256), (TLS-1.0:RSA_ARCFOUR_MD5:16)
-  if ((m = /^((?:TLS|SSL)[A-Za-z0-9._-]{0,12}):([A-Za-z0-9_.+-]{1,120}):(\d{1,6})$/i.exec(c))) setTls(f, m[1]!, m[2]!, m[3]!);
-  // Exim 4.9x: (TLS1.3) followed by the word `tls <cipher>` (read by the clause walker).
-  if (/^(?:TLS|SSL)[-v]?\d[\d._]{0,6}$/i.test(c)) setTls(f, c, null, null);
+  if (first === 0x67 && GOOGLE_TLS.test(c)) setTls(f, null, null, null);
+  if (first === 0x74 || first === 0x73) {
+    // Exim before 4.9x: (TLSv1:AES256-SHA:256), (TLS-1.0:RSA_ARCFOUR_MD5:16)
+    if (hasColon && (m = EXIM_TLS.exec(c))) setTls(f, m[1]!, m[2]!, m[3]!);
+    // Exim 4.9x: (TLS1.3) followed by the word `tls <cipher>` (read by the clause walker).
+    if (TLS_VERSION_ONLY.test(c)) setTls(f, c, null, null);
+  }
   // qmail TLS patch: with (DHE-RSA-AES256-SHA encrypted) SMTP
-  if ((m = /^([A-Za-z0-9_+-]{1,120})\s+encrypted$/i.exec(c))) setTls(f, null, m[1]!, null);
+  if ((c.charCodeAt(c.length - 1) | 0x20) === 0x64 && (m = QMAIL_TLS.exec(c))) setTls(f, null, m[1]!, null);
   // (AUTH: LOGIN user, SSL: TLSv1/SSLv3,128bits,RC4-MD5)
-  if ((m = /SSL:\s*([^,\s()]{1,40}),\s*(\d{1,6})\s*bits,\s*([^,\s()]{1,120})/i.exec(c))) setTls(f, m[1]!, m[3]!, m[2]!);
+  if (hasColon && (m = SSL_BITS.exec(c))) setTls(f, m[1]!, m[3]!, m[2]!);
 
-  if ((m = /^Authenticated sender:\s*([^\s()]{1,320})/i.exec(c))) setAuth(f, m[1]!);
+  const a = first === 0x61;
+  const authWord = includesAsciiWord(c, 'authenticated');
+  if (a && hasColon && (m = AUTH_SENDER.exec(c))) setAuth(f, m[1]!);
   // (authenticated as x) CriticalPath/OpenSMTPD, (authenticated id x) Exim configs, (… authenticated user x) webmail
-  else if ((m = /(?:^|\s)authenticated\s+(?:as|id|user)\b\s*[=:]?\s*([^\s()=]{1,320})/i.exec(c))) setAuth(f, m[1]!);
-  else if (/^authenticated(?![\w-])/i.test(c)) setAuth(f, null);
-  else if ((m = /^AUTH:\s*[A-Za-z0-9_-]{1,40}\s+([^\s,()]{1,320})/i.exec(c))) setAuth(f, m[1]!);
-  else if ((m = /^account\s+([^\s()]{1,320})/i.exec(c))) setAuth(f, m[1]!);
-  else if ((m = /(?:^|[\s,])auth=([^\s,()]{1,320})/i.exec(c))) setAuth(f, m[1]!);
+  else if (authWord && (m = AUTH_AS.exec(c))) setAuth(f, m[1]!);
+  else if (a && AUTH_BARE.test(c)) setAuth(f, null);
+  else if (a && hasColon && (m = AUTH_COLON.exec(c))) setAuth(f, m[1]!);
+  else if (a && (m = AUTH_ACCOUNT.exec(c))) setAuth(f, m[1]!);
+  else if (hasEq && (m = AUTH_KV.exec(c))) setAuth(f, m[1]!);
 
-  if ((m = /^envelope-(?:from|sender)\s*:?\s*(?:<([^<>\s]{0,320})>|([^\s<>,()]{1,320}))/i.exec(c))) {
-    if (f.envelopeFrom === null) f.envelopeFrom = m[1] ?? m[2] ?? null;
+  if (first === 0x65) {
+    if ((m = ENVELOPE.exec(c))) {
+      if (f.envelopeFrom === null) f.envelopeFrom = m[1] ?? m[2] ?? null;
+    }
+    if (EXIM.test(c)) f.exim = true;
   }
-  if (/^Exim\s+\d/i.test(c)) f.exim = true;
-  if (/^via\s+HTTPS?$/i.test(c)) f.http = true;
-  if (/^qmail\s+\d+\s+(?:messnum\s+\d+\s+)?invoked\b/i.test(c)) f.qmail = true;
+  if (first === 0x76 && VIA_HTTP.test(c)) f.http = true;
+  if (first === 0x71 && QMAIL.test(c)) f.qmail = true;
 }

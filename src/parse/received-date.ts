@@ -8,7 +8,10 @@
 // missing zone (UTC assumed, warned); asctime (`Tue Mar  2 09:44:33 2004`, zone before the year allowed);
 // ISO-like (`2018-04-22 02:54:17.028704749 +0000 UTC`, `2026-11-20T14:00:05Z`) with Go's `m=+0.12` suffix.
 // Where: after the last `;` outside comments (RFC 5321 §4.4), else at the end of the header.
+// Speed (hot path of ingest): the usual `Www, D Mon YYYY HH:MM:SS ±HHMM` at the end of the header is read by
+// received-date-fast.ts without regexes; the ISO output is built from a per-minute cache (isoString).
 
+import { readCommonDate } from './received-date-fast.js';
 import { formatOffset, lookupZone } from './received-zones.js';
 import { isSpaceCode, matchParens, unfold } from './received-tokens.js';
 
@@ -46,7 +49,6 @@ function weekdayIndex(name: string): number {
 
 // All sticky, all bounded: each runs at one position and cannot backtrack far.
 const RE = {
-  ws: /\s*/y,
   weekday: /([A-Za-z]{3,9})\.?\s*,?/y,
   iso: /(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:T|\s+)/y,
   dmy: /(0?\d{1,2})(?:\s+|\s*-\s*)([A-Za-z]{3,9})\.?(?:\s+|\s*-\s*)(\d{2,4})(?![\d:])/y,
@@ -64,10 +66,17 @@ function at(re: RegExp, s: string, pos: number): RegExpExecArray | null {
   return re.exec(s);
 }
 
+/** The characters of the regex class \s (ECMA-262 WhiteSpace and LineTerminator). */
+function isRegexSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Where the sticky regex `\s*` run at pos would stop. */
 function skipWs(s: string, pos: number): number {
-  RE.ws.lastIndex = pos;
-  RE.ws.exec(s);
-  return RE.ws.lastIndex;
+  while (pos < s.length && isRegexSpace(s.charCodeAt(pos))) pos++;
+  return pos;
 }
 
 interface Zone {
@@ -114,8 +123,11 @@ function readZone(s: string, pos: number, warnings: string[]): Zone | null {
   return { minutes: z.minutes, offset: formatOffset(z.minutes), end };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, m: number): number {
-  return [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m]!;
+  if (m === 1) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return MONTH_DAYS[m]!;
 }
 
 interface Fields {
@@ -165,14 +177,44 @@ function computeDate(f: Fields, warnings: string[]): { date: string | null; offs
     offset = f.zone.offset;
   }
   const ms = Number((f.frac + '000').slice(0, 3));
-  const local = new Date(Date.UTC(2000, f.mo, f.d, f.h, f.mi, sec, ms));
-  local.setUTCFullYear(y, f.mo, f.d); // Date.UTC maps years 0–99 to 19xx; set the year explicitly.
-  if (f.wd >= 0 && local.getUTCDay() !== f.wd) {
+  let local: number;
+  if (y >= 100) {
+    local = Date.UTC(y, f.mo, f.d, f.h, f.mi, sec, ms);
+  } else {
+    const d = new Date(Date.UTC(2000, f.mo, f.d, f.h, f.mi, sec, ms));
+    d.setUTCFullYear(y, f.mo, f.d); // Date.UTC maps years 0–99 to 19xx; set the year explicitly.
+    local = d.getTime();
+  }
+  const weekday = (((Math.floor(local / DAY_MS) + 4) % 7) + 7) % 7; // ECMA-262 WeekDay: 1970-01-01 was a Thursday
+  if (f.wd >= 0 && weekday !== f.wd) {
     warnings.push(`weekday "${FULL_WEEKDAYS[f.wd]}" does not match ${y}-${String(f.mo + 1).padStart(2, '0')}-${String(f.d).padStart(2, '0')}`);
   }
-  const instant = local.getTime() - offsetMinutes * 60_000;
+  const instant = local - offsetMinutes * 60_000;
   if (!Number.isFinite(instant)) return bad('out of range');
-  return { date: new Date(instant).toISOString(), offset };
+  return { date: isoString(instant), offset };
+}
+
+const DAY_MS = 86_400_000;
+/** 10000-01-01T00:00:00.000Z: from here on toISOString writes a six-digit signed year. */
+const FOUR_DIGIT_YEAR_END = 253_402_300_800_000;
+const MINUTE_CACHE_MAX = 4096;
+const minutePrefix = new Map<number, string>();
+
+/** Exactly `new Date(ms).toISOString()`, with the `YYYY-MM-DDTHH:MM:` part cached per minute
+ *  (the hops of one message, and neighbouring messages, mostly share minutes). */
+function isoString(ms: number): string {
+  if (!(ms >= 0 && ms < FOUR_DIGIT_YEAR_END) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const minute = Math.floor(ms / 60_000);
+  let prefix = minutePrefix.get(minute);
+  if (prefix === undefined) {
+    if (minutePrefix.size >= MINUTE_CACHE_MAX) minutePrefix.clear();
+    prefix = new Date(minute * 60_000).toISOString().slice(0, 17);
+    minutePrefix.set(minute, prefix);
+  }
+  const rem = ms - minute * 60_000;
+  const sec = Math.floor(rem / 1000);
+  const milli = rem - sec * 1000;
+  return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
 /** Try to read a date starting exactly at `start` (leading whitespace allowed). */
@@ -180,6 +222,16 @@ export function matchDateAt(s: string, start: number): LocatedDate | null {
   const warnings: string[] = [];
   let p = skipWs(s, start);
   const begin = p;
+  const common = readCommonDate(s, p);
+  if (common) {
+    const zone: Zone = { minutes: common.zoneMinutes, offset: common.offset, end: common.end };
+    const cf: Fields = {
+      y: common.y, yearText: common.yearText, mo: common.mo, d: common.d, h: common.h, mi: common.mi, sec: common.sec,
+      frac: '', wd: common.wd, zone,
+    };
+    const { date, offset } = computeDate(cf, warnings);
+    return { date, offset, raw: s.slice(begin, common.end), start: begin, end: common.end, warnings };
+  }
   let wd = -1;
   const w = at(RE.weekday, s, p);
   if (w && weekdayIndex(w[1]!) >= 0) {
@@ -240,18 +292,19 @@ export function matchDateAt(s: string, start: number): LocatedDate | null {
   return { date, offset, raw: s.slice(begin, end), start: begin, end, warnings };
 }
 
-/** Positions of the last `count` `;` outside comments, in text order. */
-function lastTopLevelSemicolons(s: string, match: Int32Array, count: number): number[] {
-  const ring: number[] = [];
-  for (let i = 0; i < s.length; i++) {
+/** The `;` outside comments that comes last before `before`, or -1. Scans backwards, jumping over matched
+ *  `(…)` pairs: the same `;`s a forward scan that skips each matched comment would find, since matched pairs
+ *  never cross. */
+function prevTopLevelSemicolon(s: string, match: Int32Array, before: number): number {
+  for (let i = before - 1; i >= 0; i--) {
     const c = s.charCodeAt(i);
-    if (c === 0x28 && (match[i] ?? -1) > i) i = match[i]!;
-    else if (c === 0x3b) {
-      if (ring.length === count) ring.shift();
-      ring.push(i);
+    if (c === 0x3b) return i;
+    if (c === 0x29) {
+      const open = match[i] ?? -1;
+      if (open >= 0 && open < i) i = open;
     }
   }
-  return ring;
+  return -1;
 }
 
 /** How many `;` (from the last) are tried, and how far back from the end a date may start. */
@@ -260,9 +313,11 @@ const END_WINDOW = 160;
 
 /** Locate the date in a (unfolded) Received value. */
 export function locateReceivedDate(s: string, match: Int32Array = matchParens(s)): LocatedDate | null {
-  const semis = lastTopLevelSemicolons(s, match, SEMICOLONS_TRIED);
-  for (let k = semis.length - 1; k >= 0; k--) {
-    let p = semis[k]! + 1;
+  let semi = s.length;
+  for (let tried = 0; tried < SEMICOLONS_TRIED; tried++) {
+    semi = prevTopLevelSemicolon(s, match, semi);
+    if (semi < 0) break;
+    let p = semi + 1;
     // Skip whitespace and comments between `;` and the date.
     for (;;) {
       p = skipWs(s, p);

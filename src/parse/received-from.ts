@@ -50,7 +50,16 @@ interface State {
   port: number | null;
 }
 
-const isHeloWord = (w: string): boolean => /^(?:HELO|EHLO|LHLO)$/i.test(w);
+const HELO_WORD = /^(?:HELO|EHLO|LHLO)$/i;
+const isHeloWord = (w: string): boolean => w.length === 4 && HELO_WORD.test(w);
+// Compiled once; the length checks before each use only skip words that cannot match.
+const MAY_BE_FORGED = /^may be forged$/i;
+const ACCOUNT = /^account$/i;
+const PORT_KV = /^port=\d{1,5}$/i;
+const HELO_KV = /^helo=/i;
+const CLAIMING = /^claiming$/i;
+const TO = /^to$/i;
+const BE = /^be$/i;
 
 function valueOf(t: Token | undefined): string | null {
   return t && (t.kind === 'word' || t.kind === 'literal') ? t.text : null;
@@ -64,7 +73,7 @@ function readFromComment(s: string, match: Int32Array, c: Token, st: State, warn
   for (let k = 0; k < subs.length; k++) {
     const t = subs[k]!;
     if (t.kind === 'comment') {
-      if (/^may be forged$/i.test(t.text.slice(0, 40))) warnings.push('the receiving server flagged the reverse DNS name as possibly forged');
+      if (t.text.length >= 13 && MAY_BE_FORGED.test(t.text.slice(0, 40))) warnings.push('the receiving server flagged the reverse DNS name as possibly forged');
       continue;
     }
     if (t.kind === 'semi') continue;
@@ -76,17 +85,17 @@ function readFromComment(s: string, match: Int32Array, c: Token, st: State, warn
       if (v !== null) k++;
       continue;
     }
-    if (/^account$/i.test(w) && valueOf(subs[k + 1]) !== null) {
+    if (w.length === 7 && ACCOUNT.test(w) && valueOf(subs[k + 1]) !== null) {
       k++; // CommuniGate's authenticated account; read by received-comments.ts.
       continue;
     }
-    if (/^port=\d{1,5}$/i.test(w)) {
+    if (w.length >= 6 && w.length <= 10 && PORT_KV.test(w)) {
       const n = Number(w.slice(5)); // cPanel Exim: from [IP] (port=54321 helo=x)
       if (n >= 1 && n <= 65535) st.port = n;
       else warnings.push(`client port ${w.slice(5)} is out of range`);
       continue;
     }
-    if (/^helo=/i.test(w)) {
+    if (w.length >= 5 && HELO_KV.test(w)) {
       st.explicitHelo = w.slice(5) || '';
       continue;
     }
@@ -152,7 +161,7 @@ export function readFromClause(s: string, match: Int32Array, parts: Token[], ctx
       if (word !== null) st.literalAfterWord = true;
       continue;
     }
-    if (/^claiming$/i.test(p.text) && /^to$/i.test(parts[k + 1]?.text ?? '') && /^be$/i.test(parts[k + 2]?.text ?? '')) {
+    if (p.text.length === 8 && CLAIMING.test(p.text) && TO.test(parts[k + 1]?.text ?? '') && BE.test(parts[k + 2]?.text ?? '')) {
       const v = valueOf(parts[k + 3]);
       if (v !== null) st.claim = v.replace(/^"/, '').replace(/"$/, '');
       k += 3;

@@ -14,8 +14,27 @@ export interface IpToken {
 const MAX_IP_TOKEN = 200;
 
 export function isIPv4(s: string): boolean {
-  if (s.length > 15 || !/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(s)) return false;
-  return s.split('.').every((o) => Number(o) <= 255);
+  // Same as /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/ with every octet <= 255, without the regex and split.
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let octets = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 0x2e;
+    if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 3) return false;
+      value = value * 10 + (c - 0x30);
+    } else if (c === 0x2e) {
+      if (digits === 0 || value > 255) return false;
+      octets++;
+      digits = 0;
+      value = 0;
+    } else {
+      return false;
+    }
+  }
+  return octets === 4;
 }
 
 export function isIPv6(s: string): boolean {
@@ -72,6 +91,23 @@ function parseBare(text: string, warnings: string[]): string | null {
   return null;
 }
 
+/** False when t (no brackets) cannot pass parseBare, even as `a.b.c.d:port`: after an optional `IPv6:`,
+ *  everything before a zone id `%` must be hex digits, `:` or `.`. A cheap exact pre-filter. */
+function mayBeBareIp(t: string): boolean {
+  let i = 0;
+  if (t.length >= 5 && (t.charCodeAt(0) | 0x20) === 0x69 && (t.charCodeAt(1) | 0x20) === 0x70 &&
+    (t.charCodeAt(2) | 0x20) === 0x76 && t.charCodeAt(3) === 0x36 && t.charCodeAt(4) === 0x3a) i = 5; // IPv6:
+  if (i === t.length) return false;
+  const pct = t.indexOf('%', i);
+  const end = pct > i ? pct : t.length;
+  for (; i < end; i++) {
+    const c = t.charCodeAt(i);
+    const hex = (c >= 0x30 && c <= 0x3a) || c === 0x2e || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66); // 0-9 : . a-f A-F
+    if (!hex) return false;
+  }
+  return true;
+}
+
 /** Read one token as an IP address, or null when it is not one. */
 export function parseIpToken(token: string): IpToken | null {
   let t = token.trim();
@@ -83,6 +119,7 @@ export function parseIpToken(token: string): IpToken | null {
     ident = t.slice(0, at);
     t = t.slice(at + 1);
   }
+  if (t.charCodeAt(0) !== 0x5b && !mayBeBareIp(t)) return null; // most words are host names: stop early
   let port: number | null = null;
   let inner = t;
   if (t.startsWith('[')) {

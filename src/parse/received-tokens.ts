@@ -2,6 +2,7 @@
 // (RFC 5322 §3.2.2 comments, RFC 5321 §4.4 clauses).
 // Pure: no I/O. Linear time on hostile input: parentheses are matched once with a stack, so deep or
 // unbalanced nesting ('('.repeat(1e6)) never causes a rescan; no regex runs over unbounded text.
+// Not re-entrant by design: matchParens hands out a shared scratch array, valid until its next call.
 
 export type TokenKind = 'word' | 'literal' | 'comment' | 'semi' | 'comma';
 
@@ -24,30 +25,55 @@ export interface TokenList {
   truncated: boolean;
 }
 
+const LINE_BREAK = /\r\n|\r|\n/g; // only used with replace(), which resets lastIndex
+
 /** Unfold a header value (RFC 5322 §2.2.3): a line break before WSP is removed; a bare break becomes a space. */
 export function unfold(value: string): string {
   if (!value.includes('\n') && !value.includes('\r')) return value;
-  return value.replace(/\r\n|\r|\n/g, (m: string, off: number, s: string) => {
+  return value.replace(LINE_BREAK, (m: string, off: number, s: string) => {
     const next = s.charCodeAt(off + m.length);
     return next === 0x20 || next === 0x09 ? '' : ' ';
   });
 }
 
-/** For each `(` the index of its `)` and vice versa; -1 for unmatched ones. A backslash quotes the next char. */
+/** Scratch arrays reused by matchParens for ordinary-sized headers (parsing is synchronous). */
+const SCRATCH_MAX = 1 << 16;
+let scratchMatch = new Int32Array(1024);
+let scratchStack = new Int32Array(1024);
+
+/** For each `(` the index of its `)` and vice versa; -1 for unmatched ones. A backslash quotes the next char.
+ *  Only the entries at `(` and `)` positions are meaningful, and only until the next call: headers up to
+ *  SCRATCH_MAX chars share one scratch array (callers read it synchronously and never keep it). */
 export function matchParens(s: string): Int32Array {
-  const match = new Int32Array(s.length).fill(-1);
-  const stack = new Int32Array(s.length);
+  const n = s.length;
+  if (!s.includes('(') && !s.includes(')')) return scratchMatch; // nothing to match and nothing will be read
+  let match = scratchMatch;
+  let stack = scratchStack;
+  if (n > match.length) {
+    match = new Int32Array(n);
+    stack = new Int32Array(n);
+    if (n <= SCRATCH_MAX) {
+      scratchMatch = match;
+      scratchStack = stack;
+    }
+  }
   let depth = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5c) {
+      if (i + 1 < n) match[i + 1] = -1; // a quoted `(` is still read as one by the tokenizer: unmatched
       i++; // quoted-pair (RFC 5322 §3.2.1)
     } else if (c === 0x28) {
+      match[i] = -1;
       stack[depth++] = i;
-    } else if (c === 0x29 && depth > 0) {
-      const open = stack[--depth]!;
-      match[open] = i;
-      match[i] = open;
+    } else if (c === 0x29) {
+      if (depth > 0) {
+        const open = stack[--depth]!;
+        match[open] = i;
+        match[i] = open;
+      } else {
+        match[i] = -1;
+      }
     }
   }
   return match;
@@ -57,23 +83,30 @@ export function isSpaceCode(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c || c === 0xa0;
 }
 
-function isWordStop(c: number): boolean {
-  return isSpaceCode(c) || c === 0x28 || c === 0x29 || c === 0x3b || c === 0x2c;
+/** Character classes for the tokenizer, by code (all codes ≥ 256 are word characters). */
+const SPACE = 1;
+const STOP = 2; // ends a word: space, `(`, `)`, `;`, `,`
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  if (isSpaceCode(c)) CLASS[c] = SPACE | STOP;
+  else if (c === 0x28 || c === 0x29 || c === 0x3b || c === 0x2c) CLASS[c] = STOP;
 }
 
 /** Real Received headers hold well under 200 tokens; past this budget the rest is not read (and a warning says so). */
 export const MAX_TOKENS = 10_000;
 
-/** Tokenize s[from, to), at most maxTokens tokens. A comment must close before `to` to count as one. */
-export function tokenize(s: string, match: Int32Array, from = 0, to = s.length, maxTokens = MAX_TOKENS): TokenList {
-  const tokens: Token[] = [];
+/** Tokenize s[from, to), appending to `tokens` until it holds maxTokens. A comment must close before `to`
+ *  to count as one. */
+export function tokenize(
+  s: string, match: Int32Array, from = 0, to = s.length, maxTokens = MAX_TOKENS, tokens: Token[] = [],
+): TokenList {
   let strayParens = 0;
   let i = from;
   let spaced = true;
   while (i < to) {
     if (tokens.length >= maxTokens) return { tokens, strayParens, truncated: true };
     const c = s.charCodeAt(i);
-    if (isSpaceCode(c)) {
+    if (c < 256 && (CLASS[c]! & SPACE) !== 0) {
       i++;
       spaced = true;
       continue;
@@ -112,7 +145,11 @@ export function tokenize(s: string, match: Int32Array, from = 0, to = s.length, 
         j = k + 1;
       }
     }
-    while (j < to && !isWordStop(s.charCodeAt(j))) j++;
+    while (j < to) {
+      const d = s.charCodeAt(j);
+      if (d < 256 && (CLASS[d]! & STOP) !== 0) break;
+      j++;
+    }
     tokens.push({ kind, text: s.slice(i, j), start: i, end: j, glued });
     i = j;
   }

@@ -10,7 +10,6 @@ import { readFromClause } from './received-from.js';
 import { MAX_TOKENS, matchParens, tokenize, unfold, type Token } from './received-tokens.js';
 
 type Clause = 'from' | 'by' | 'via' | 'with' | 'id' | 'for' | 'envfrom';
-const KEYWORDS = new Set(['from', 'by', 'via', 'with', 'id', 'for']);
 const MAX_WARNINGS = 25;
 
 /** Protocol words saying the client authenticated (RFC 3848; Exim's `asmtp`). */
@@ -23,8 +22,13 @@ const CIPHER = /^[A-Za-z0-9]{1,40}(?:[_-][A-Za-z0-9]{1,40}){1,15}$/;
 
 class Warnings {
   readonly list: string[] = [];
-  private readonly seen = new Set<string>();
+  private seen: Set<string> | null = null; // made on the second warning: most headers have none or one
   add(msg: string): void {
+    if (this.list.length === 0) {
+      this.list.push(msg);
+      return;
+    }
+    this.seen ??= new Set(this.list);
     if (this.seen.has(msg)) return;
     this.seen.add(msg);
     if (this.list.length < MAX_WARNINGS) this.list.push(msg);
@@ -66,11 +70,36 @@ function brief(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function keywordOf(t: Token): string | null {
-  if (t.kind !== 'word' || t.text.length > 4) return null;
-  const k = t.text.toLowerCase();
-  return KEYWORDS.has(k) ? k : null;
+/** The clause keyword a word spells (any case), or null: from, by, via, with, id, for. */
+function keywordOf(t: Token): Clause | null {
+  const w = t.text;
+  if (t.kind !== 'word' || w.length < 2 || w.length > 4) return null;
+  const a = w.charCodeAt(0) | 0x20;
+  const b = w.charCodeAt(1) | 0x20;
+  // `| 0x20` lower-cases ASCII letters (and maps nothing else onto a letter).
+  switch (w.length) {
+    case 2:
+      if (a === 0x62 && b === 0x79) return 'by';
+      if (a === 0x69 && b === 0x64) return 'id';
+      return null;
+    case 3:
+      if (a === 0x66 && b === 0x6f && (w.charCodeAt(2) | 0x20) === 0x72) return 'for';
+      if (a === 0x76 && b === 0x69 && (w.charCodeAt(2) | 0x20) === 0x61) return 'via';
+      return null;
+    default:
+      if (a === 0x66 && b === 0x72 && (w.charCodeAt(2) | 0x20) === 0x6f && (w.charCodeAt(3) | 0x20) === 0x6d) return 'from';
+      if (a === 0x77 && b === 0x69 && (w.charCodeAt(2) | 0x20) === 0x74 && (w.charCodeAt(3) | 0x20) === 0x68) return 'with';
+      return null;
+  }
 }
+
+const ENVELOPE_WORD = /^envelope-(?:from|sender)$/i;
+const LEADING_FROM = /^from\s/i;
+const TLS_WORD = /^tls$/i;
+const OVER = /^over$/i;
+const SECURED = /^secured$/i;
+const CHANNEL = /^channel$/i;
+const MICROSOFT = /^Microsoft\b/i;
 
 export function parseReceived(value: string): ParsedReceived {
   const w = new Warnings();
@@ -78,8 +107,9 @@ export function parseReceived(value: string): ParsedReceived {
   const match = matchParens(s);
   const loc = locateReceivedDate(s, match);
   const head = tokenize(s, match, 0, loc ? loc.start : s.length);
-  const tail = loc ? tokenize(s, match, loc.end, s.length, MAX_TOKENS - head.tokens.length) : null;
-  const tokens = tail ? head.tokens.concat(tail.tokens) : head.tokens;
+  // The words after the date (if any) go on the same list, under the same budget.
+  const tail = loc ? tokenize(s, match, loc.end, s.length, MAX_TOKENS, head.tokens) : null;
+  const tokens = head.tokens;
   const stray = head.strayParens + (tail?.strayParens ?? 0);
   if (stray > 0) w.add(`unbalanced parentheses: ${stray} stray "(" or ")" ignored`);
   if (head.truncated || tail?.truncated) w.add(`header has more than ${MAX_TOKENS} words; the rest was not read`);
@@ -92,7 +122,7 @@ export function parseReceived(value: string): ParsedReceived {
   let tlsCipherNext = false;
 
   const leading = tokens[0];
-  if (leading && leading.kind === 'comment' && /^from\s/i.test(leading.text.slice(0, 10))) {
+  if (leading && leading.kind === 'comment' && LEADING_FROM.test(leading.text.slice(0, 10))) {
     // NAVGW and others: (from HELO [IP]) by …
     const inner = tokenize(s, match, leading.start + 1, leading.end - 1).tokens;
     values.set('from', inner.slice(1));
@@ -122,9 +152,9 @@ export function parseReceived(value: string): ParsedReceived {
       continue;
     }
     const next = tokens[k + 1];
-    let kw = keywordOf(t) as Clause | null;
+    let kw = keywordOf(t);
     // Haraka: … id X envelope-from <sender> (no parentheses)
-    if (t.kind === 'word' && /^envelope-(?:from|sender)$/i.test(t.text) && next?.kind === 'word') kw = 'envfrom';
+    if (t.kind === 'word' && (t.text.length === 13 || t.text.length === 15) && ENVELOPE_WORD.test(t.text) && next?.kind === 'word') kw = 'envfrom';
     // XMail: … for <rcpt> from <sender>: a second `from` naming an address is the envelope sender.
     if (kw === 'from' && values.has('by') && (next?.text.startsWith('<') ?? false)) kw = 'envfrom';
     if (kw) {
@@ -134,15 +164,15 @@ export function parseReceived(value: string): ParsedReceived {
       clause = kw;
       continue;
     }
-    if (t.kind === 'word' && /^tls$/i.test(t.text) && clause !== 'from' && next?.kind === 'word' && CIPHER.test(next.text)) {
+    if (t.kind === 'word' && t.text.length === 3 && TLS_WORD.test(t.text) && clause !== 'from' && next?.kind === 'word' && CIPHER.test(next.text)) {
       tlsCipherNext = true; // Exim 4.9x: with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384
       clause = null;
       continue;
     }
-    if (t.kind === 'word' && /^over$/i.test(t.text) && /^TLS$/i.test(next?.text ?? '') && /^secured$/i.test(tokens[k + 2]?.text ?? '')) {
+    if (t.kind === 'word' && t.text.length === 4 && OVER.test(t.text) && TLS_WORD.test(next?.text ?? '') && SECURED.test(tokens[k + 2]?.text ?? '')) {
       // Microsoft SMTPSVC: … by HOST over TLS secured channel with Microsoft SMTPSVC(…)
       facts.tls = facts.tls ?? { version: null, cipher: null, bits: null };
-      k += /^channel$/i.test(tokens[k + 3]?.text ?? '') ? 3 : 2;
+      k += CHANNEL.test(tokens[k + 3]?.text ?? '') ? 3 : 2;
       continue;
     }
     const list = clause && !ignoring ? values.get(clause) : undefined;
@@ -174,9 +204,10 @@ export function parseReceived(value: string): ParsedReceived {
 
   const withValue = words('with');
   const viaValue = words('via');
-  const withWord = withValue?.split(' ')[0] ?? '';
+  const withSpace = withValue === null ? -1 : withValue.indexOf(' ');
+  const withWord = withValue === null ? '' : withSpace < 0 ? withValue : withValue.slice(0, withSpace);
   const http = facts.http || HTTP_PROTOCOL.test(withWord) || HTTP_PROTOCOL.test(viaValue ?? '');
-  const microsoft = /^Microsoft\b/i.test(withValue ?? '');
+  const microsoft = MICROSOFT.test(withValue ?? '');
   const from = values.has('from')
     ? readFromClause(s, match, values.get('from')!, { exim: facts.exim, microsoft, http })
     : null;
