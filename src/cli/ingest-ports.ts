@@ -3,6 +3,7 @@
 
 import type { Db } from '../store/db.js';
 import { EvidenceWriter } from '../store/write.js';
+import { LogEventWriter } from '../store/log-events.js';
 import type { IngestPorts } from '../ingest/ingest.js';
 import { createPreparePool, type PreparePool } from '../ingest/prepare-pool.js';
 import { expandInputs } from '../sources/walk.js';
@@ -19,6 +20,7 @@ export function realIngestPorts(
 ): IngestPorts {
   return {
     writer: new EvidenceWriter(db),
+    logWriter: new LogEventWriter(db),
     pool,
     expand: (paths, opts) => expandInputs(paths, opts),
     read: (input, opts) => getAdapter(input.kind).read(input, opts),

@@ -62,7 +62,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         'Password from MAILTRAIL_IMAP_PASSWORD or a prompt on a terminal; XOAUTH2 token from MAILTRAIL_IMAP_TOKEN.',
     )
     .argument('<paths...>', 'files, directories (walked recursively, format detected), - for stdin, or one imaps://user@host')
-    .addOption(new Option('--format <kind>', 'force the input format').choices(['eml', 'mbox', 'maildir']))
+    .addOption(new Option('--format <kind>', 'force the input format').choices(['eml', 'mbox', 'maildir', 'postfix', 'exim', 'sendmail', 'exchange', 'm365', 'gws']))
+    .option('--year <yyyy>', 'logs: year for syslog timestamps without one (default: from the file mtime, rolling over at Dec→Jan)')
+    .option('--tz <zone>', 'logs: zone of timestamps without one: IANA name (Europe/Berlin) or offset (+01:00); default UTC')
     .option('--headers-only', 'keep header blocks and a body hash, not message bodies')
     .addOption(new Option('--mbox-format <convention>', 'mbox From_ quoting to undo').choices(['mboxrd', 'mboxo']).default('mboxrd'))
     .option('--max-message-mb <n>', 'skip (and report) messages larger than this', '100')
@@ -82,6 +84,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       'after',
       examples([
         'mailtrail ingest ~/Maildir',
+        'mailtrail ingest /var/log/mail.log* exim-mainlog.gz tracking.csv',
+        'mailtrail ingest --year 2026 --tz Europe/Berlin mail.log.1',
         'mailtrail --db case.db ingest export.mbox inbox/*.eml',
         'cat msg.eml | mailtrail ingest -',
         'MAILTRAIL_IMAP_PASSWORD=… mailtrail ingest imaps://alice@imap.example.com',
@@ -120,6 +124,32 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .action(async (opts, cmd: Command) => {
       const { runSources } = await import('./commands/sources.js');
       exitCode = await runSources(opts, ctxOf(cmd));
+    });
+
+  program
+    .command('trace')
+    .summary('every logged event for one message, across log sources and servers, in time order')
+    .description(
+      'Follow one message through the MTA logs in the store: the lines of each transaction (queue id), the same ' +
+        'Message-ID on other servers, the next server\'s queue id from its "250 … queued as X" reply, content-filter ' +
+        're-injections, bounces, and the Received header in a stored copy whose id is the queue id. Times are UTC; ' +
+        'a * marks times whose year or zone was assumed. Ingest logs first (mailtrail ingest mail.log).',
+    )
+    .option('--message-id <id>', 'the Message-ID, with or without angle brackets')
+    .option('--from <address>', 'envelope sender')
+    .option('--to <address>', 'envelope recipient')
+    .option('--since <time>', 'only lines at or after this time (2026-11-01 or ISO 8601; UTC when no zone)')
+    .option('--until <time>', 'only lines at or before this time (a date alone means the end of that day)')
+    .option('--json', 'print one JSON document {schemaVersion, events: [...], sources: [...]}')
+    .option('--jsonl', 'print JSON Lines records (event..., summary)')
+    .addHelpText('after', examples([
+      "mailtrail trace --message-id '<94b73a13@sender.test>'",
+      'mailtrail trace --from alice@sender.test --to bob@receiver.test --since 2026-11-01 --until 2026-11-03',
+      "mailtrail --db case.db trace --message-id abc@example.com --json",
+    ]))
+    .action(async (opts, cmd: Command) => {
+      const { runTrace } = await import('./commands/trace.js');
+      exitCode = await runTrace(opts, ctxOf(cmd));
     });
 
   const collect = (v: string, prev: string[] = []): string[] => [...prev, v];

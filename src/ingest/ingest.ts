@@ -9,15 +9,22 @@ import type { EvidenceWriter, NewMessage } from '../store/write.js';
 import type { WalkItem } from '../sources/walk.js';
 import { sha256, type PreparedMessage } from './prepare-message.js';
 import type { PreparePool } from './prepare-pool.js';
+import type { LogEventWriter } from '../store/log-events.js';
+import { isLogKind } from '../sources/logs/adapter.js';
+import { ingestLogArtifact, type LogIngestOptions } from './ingest-log.js';
 
 export interface IngestOptions extends ReadOptions {
   format?: string | undefined;
   headersOnly: boolean;
+  /** Log artifacts only (ingest-log.ts): --year, --tz. */
+  log?: LogIngestOptions | undefined;
 }
 
 
 export interface IngestPorts {
   writer: EvidenceWriter;
+  /** Writes log events (log artifacts are ingested by ingest-log.ts). */
+  logWriter?: LogEventWriter;
   /** Where parsing, hashing and compression run (worker threads in the CLI, in-thread in unit tests). */
   pool: PreparePool;
   expand(paths: string[], opts: { format?: string | undefined }): AsyncIterable<WalkItem>;
@@ -48,6 +55,9 @@ export interface IngestSummary {
   skipped: number;
   warnings: number;
   bytes: number;
+  /** Log artifacts: lines read and events stored (absent when no log was ingested). */
+  logLines?: number;
+  logEvents?: number;
 }
 
 /** Messages being prepared at once, and their bytes: enough to keep workers busy, bounded in memory. */
@@ -68,7 +78,8 @@ export async function ingest(paths: string[], opts: IngestOptions, ports: Ingest
     }
     sum.files++;
     try {
-      await ingestArtifact(item.input, opts, ports, sum);
+      if (isLogKind(item.input.kind)) await ingestLogArtifact(item.input, opts, ports, sum);
+      else await ingestArtifact(item.input, opts, ports, sum);
     } catch (err) {
       ports.writer.rollback();
       recordProblem(ports, sum, {

@@ -52,7 +52,7 @@ export const LOG_STATUSES: readonly LogStatus[] = [
 ];
 
 /** Log format family that produced an event. */
-export type LogFormat = 'postfix' | 'exim' | 'sendmail';
+export type LogFormat = 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365' | 'gws';
 
 /** A network peer as the log names it. Fields the line does not state are null. */
 export interface LogEndpoint {

@@ -7,8 +7,11 @@ import type { ArtifactKind, SourceAdapter } from '../model/source.js';
 import { emlAdapter } from './eml.js';
 import { maildirAdapter } from './maildir.js';
 import { mboxAdapter } from './mbox.js';
+import { LOG_ADAPTERS } from './logs/adapter.js';
 
 export const SOURCE_ADAPTERS: ReadonlyMap<string, SourceAdapter> = new Map<string, SourceAdapter>([
+  // Logs first: their detection asks for a known log format in the first lines, which no message matches.
+  ...LOG_ADAPTERS,
   ['mbox', mboxAdapter],
   ['eml', emlAdapter],
   ['maildir', maildirAdapter],

@@ -15,6 +15,7 @@ import { MailtrailError, describeError } from '../errors.js';
 import type { ArtifactInput, ArtifactKind } from '../model/source.js';
 import { readHead } from './read-artifact.js';
 import { DETECT_HEAD_BYTES, detectKind } from './registry.js';
+import { LOG_FORMATS } from './logs/formats.js';
 
 export interface WalkProblem {
   type: 'problem';
@@ -39,7 +40,7 @@ export interface WalkOptions {
   format?: string;
 }
 
-export const FORCEABLE_FORMATS: readonly string[] = ['eml', 'mbox', 'maildir'];
+export const FORCEABLE_FORMATS: readonly string[] = ['eml', 'mbox', 'maildir', ...LOG_FORMATS];
 const FORMAT_HINT = 'use --format eml|mbox|maildir to read it anyway';
 
 /** Expand paths (files, directories, `-` for stdin) into artifacts and problems, in a stable order. */

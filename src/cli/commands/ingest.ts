@@ -11,6 +11,9 @@ import { isImapUrl } from '../../sources/imap/url.js';
 
 export interface IngestCliOptions {
   format?: string;
+  /** Logs: --year and --tz for timestamps without them. */
+  year?: string;
+  tz?: string;
   /** IMAP-only options (see ingest-imap.ts); refused for files. */
   folder?: string[];
   since?: string;
@@ -52,13 +55,14 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ct
   const maxMb = Number(opts.maxMessageMb ?? '100');
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw new MailtrailError('USAGE', `--max-message-mb must be a positive number`);
 
+  const log = logOptions(opts);
   const { exitCode, summary } = await withStore(ctx, 'ingest', { mustExist: false }, async (db, runId) => {
     const progress = startProgress(ctx);
     const pool = createPreparePool(jobs);
     try {
       const summary = await ingest(
         paths,
-        { format: opts.format, headersOnly: opts.headersOnly === true, mboxFormat, maxMessageBytes: Math.floor(maxMb * 1024 * 1024) },
+        { format: opts.format, headersOnly: opts.headersOnly === true, mboxFormat, maxMessageBytes: Math.floor(maxMb * 1024 * 1024), log },
         realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
           onProblem: (p) => {
             progress.clear();
@@ -77,11 +81,37 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ct
   if (fmt === 'table') {
     ctx.io.out(
       `ingested ${summary.files} file(s): ${summary.messages} message(s), ${summary.newMessages} new, ` +
-        `${summary.duplicates} already stored, ${summary.unchanged} file(s) unchanged, ${summary.skipped} skipped, ${summary.errors} error(s)\n`,
+        `${summary.duplicates} already stored, ${summary.unchanged} file(s) unchanged, ${summary.skipped} skipped, ${summary.errors} error(s)\n` +
+        (summary.logLines === undefined ? '' : `log lines read: ${summary.logLines}, log events stored: ${summary.logEvents ?? 0}\n`),
     );
   } else {
     const doc = { schemaVersion: 1, type: 'summary', ...summary };
     ctx.io.out(fmt === 'json' ? toJson(doc) : JSON.stringify(doc) + '\n');
   }
   return exitCode;
+}
+
+/** --year and --tz, validated (logs only; harmless for other inputs). */
+function logOptions(opts: IngestCliOptions): { year?: number; tz?: number | string } {
+  const out: { year?: number; tz?: number | string } = {};
+  if (opts.year !== undefined) {
+    const y = Number(opts.year);
+    if (!/^\d{4}$/.test(opts.year) || y < 1970 || y > 2100) throw new MailtrailError('USAGE', `--year takes a four-digit year, not '${opts.year}'`);
+    out.year = y;
+  }
+  if (opts.tz !== undefined) out.tz = parseTz(opts.tz);
+  return out;
+}
+
+/** `UTC`, `Z`, `+01:00`, `-0500` → minutes east of UTC; an IANA name is checked with Intl and kept as a name. */
+export function parseTz(v: string): number | string {
+  if (/^(utc|z|gmt)$/i.test(v)) return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(v);
+  if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+  } catch {
+    throw new MailtrailError('USAGE', `--tz: unknown time zone '${v}'`, { hint: 'an IANA name such as Europe/Berlin, or an offset such as +01:00' });
+  }
+  return v;
 }

@@ -1,0 +1,220 @@
+// Follows one message across log sources and servers. Starting from seed events it gathers transactions and the
+// keys that join them:
+//   queue-id         lines of one transaction: same queue id in one artifact (and a rotated file of the same
+//                    host within a day: a message can straddle a rotation)
+//   message-id       transactions that logged the same Message-ID, in any artifact
+//   remote-queue-id  server to server: the sender's `250 … queued as X` ↔ the receiving log's transaction X
+//   content-filter   a re-injection on the same server (`queued as X` from the filter's reply, `orig_queue_id`)
+//   bounce           a transaction ↔ the DSN it caused (`sender non-delivery notification: Y`)
+//   received-id      a transaction X ↔ the Received header whose `id` is X in a stored copy of the message
+// Cross-server joins require the two sides to be within a day of each other and, when both logged a Message-ID,
+// to agree on it: short queue ids repeat across servers and time. Host names are never relied on for those joins.
+// Pure: look-ups come in through TrailPorts (store/log-events.ts in the CLI, arrays in tests).
+
+import type { StoredHop, StoredLogEvent } from './types.js';
+
+export type LinkKey = 'queue-id' | 'message-id' | 'remote-queue-id' | 'content-filter' | 'bounce' | 'related-queue-id' | 'received-id';
+
+export interface TrailPorts extends SeedPorts {
+  byMessageId(mid: string): StoredLogEvent[];
+  byQueueId(qid: string): StoredLogEvent[];
+  transaction(artifactId: number, qid: string): StoredLogEvent[];
+  byRemoteQueueId(qid: string): StoredLogEvent[];
+  byRelatedQueueId(qid: string): StoredLogEvent[];
+  hopsByQueueId(qid: string): StoredHop[];
+}
+
+export type TrailItem = { kind: 'log'; key: string; log: StoredLogEvent } | { kind: 'received-header'; key: string; hop: StoredHop };
+
+export interface TrailLink { a: string; b: string; key: LinkKey; value: string }
+
+export interface Trail {
+  items: TrailItem[];
+  links: TrailLink[];
+  /** True when a limit stopped the expansion (the trail may be incomplete). */
+  truncated: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_TX = 200;
+const MAX_EVENTS = 5000;
+
+const evKey = (e: StoredLogEvent): string => `L${e.rowId}`;
+const hopKey = (h: StoredHop): string => `H${h.messageSha256}:${h.hopIndex}`;
+const txKey = (artifactId: number, qid: string): string => `${artifactId}|${qid}`;
+
+function near(a: StoredLogEvent, b: StoredLogEvent): boolean {
+  return a.timeMs === null || b.timeMs === null || Math.abs(a.timeMs - b.timeMs) <= DAY_MS;
+}
+function sameMessage(a: string | null, b: string | null): boolean {
+  return a === null || b === null || a.toLowerCase() === b.toLowerCase();
+}
+function byTime(a: StoredLogEvent, b: StoredLogEvent): number {
+  return (a.timeMs ?? Infinity) - (b.timeMs ?? Infinity) || a.artifactId - b.artifactId || a.line - b.line;
+}
+
+/** The earliest event of each artifact, in artifact order. */
+function firstPerArtifact(events: StoredLogEvent[]): StoredLogEvent[] {
+  const first = new Map<number, StoredLogEvent>();
+  for (const e of events) {
+    const f = first.get(e.artifactId);
+    if (f === undefined || byTime(e, f) < 0) first.set(e.artifactId, e);
+  }
+  return [...first.values()].sort((a, b) => a.artifactId - b.artifactId);
+}
+
+/** The Message-ID a transaction logged, from any of its events in `events`. */
+function midOf(events: StoredLogEvent[], artifactId: number): string | null {
+  for (const e of events) if (e.artifactId === artifactId && e.messageId !== null && e.messageId !== '') return e.messageId;
+  return null;
+}
+
+export function buildTrail(seeds: StoredLogEvent[], ports: TrailPorts): Trail {
+  const items = new Map<string, TrailItem>();
+  const links = new Map<string, TrailLink>();
+  const txDone = new Set<string>();
+  const txMid = new Map<string, string | null>();
+  const queue: Array<{ artifactId: number; qid: string | null; seed: StoredLogEvent }> = [];
+  const midsDone = new Set<string>();
+  let truncated = false;
+
+  const addEvent = (e: StoredLogEvent): string => {
+    const k = evKey(e);
+    if (!items.has(k)) items.set(k, { kind: 'log', key: k, log: e });
+    return k;
+  };
+  const link = (a: string, b: string, key: LinkKey, value: string): void => {
+    if (a === b) return;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const id = `${x}|${y}|${key}`;
+    if (!links.has(id)) links.set(id, { a: x, b: y, key, value });
+  };
+  const enqueue = (e: StoredLogEvent): void => {
+    const k = e.queueId === null ? `row:${e.rowId}` : txKey(e.artifactId, e.queueId);
+    if (txDone.has(k)) return;
+    if (txDone.size >= MAX_TX || items.size >= MAX_EVENTS) { truncated = true; return; }
+    txDone.add(k);
+    queue.push({ artifactId: e.artifactId, qid: e.queueId, seed: e });
+  };
+
+  for (const s of seeds) enqueue(s);
+  while (queue.length > 0) {
+    const { artifactId, qid, seed } = queue.shift()!;
+    const events = (qid === null ? [seed] : ports.transaction(artifactId, qid)).sort(byTime);
+    if (events.length === 0) continue;
+    const anchor = events[0]!;
+    const aKey = addEvent(anchor);
+    let mid: string | null = null;
+    for (const e of events) {
+      const k = addEvent(e);
+      if (qid !== null) link(k, aKey, 'queue-id', qid);
+      if (e.messageId !== null && e.messageId !== '') mid = e.messageId;
+    }
+    if (qid !== null) txMid.set(txKey(artifactId, qid), mid);
+
+    // Same Message-ID anywhere.
+    if (mid !== null && !midsDone.has(mid.toLowerCase())) {
+      midsDone.add(mid.toLowerCase());
+      for (const o of ports.byMessageId(mid)) {
+        if (o.artifactId === artifactId && o.queueId === qid) continue;
+        link(addEvent(o), aKey, 'message-id', mid);
+        enqueue(o);
+      }
+    }
+    for (const e of events) {
+      // Forward: this server handed it on and the next one said which id it gave it.
+      if (e.remoteQueueId !== null && (e.status === 'sent' || e.status === 'delivered')) {
+        const targets = ports.byQueueId(e.remoteQueueId).filter((t) => !(t.artifactId === artifactId && t.queueId === qid) && near(e, t));
+        for (const t of firstPerArtifact(targets)) {
+          if (!sameMessage(mid, midOf(targets, t.artifactId))) continue;
+          link(evKey(e), addEvent(t), t.artifactId === artifactId ? 'content-filter' : 'remote-queue-id', e.remoteQueueId);
+          enqueue(t);
+        }
+      }
+      // This transaction names another one on the same server.
+      if (e.relatedQueueId !== null) {
+        const key: LinkKey = e.status === 'notified' ? 'bounce' : e.status === 'received' ? 'content-filter' : 'related-queue-id';
+        for (const t of ports.transaction(artifactId, e.relatedQueueId)) {
+          link(evKey(e), addEvent(t), key, e.relatedQueueId);
+          enqueue(t);
+          break;
+        }
+      }
+    }
+    if (qid === null) continue;
+    // Backward: who handed this transaction to us (their reply named our queue id).
+    for (const s of ports.byRemoteQueueId(qid)) {
+      if (!(s.status === 'sent' || s.status === 'delivered') || !near(s, anchor) || !sameMessage(mid, s.messageId)) continue;
+      if (s.artifactId === artifactId && s.queueId === qid) continue;
+      link(addEvent(s), aKey, s.artifactId === artifactId ? 'content-filter' : 'remote-queue-id', qid);
+      enqueue(s);
+    }
+    // Transactions on this server that name this one (the original of a bounce, the pre-filter copy).
+    for (const s of ports.byRelatedQueueId(qid)) {
+      if (s.artifactId !== artifactId) continue;
+      link(addEvent(s), aKey, s.status === 'notified' ? 'bounce' : s.status === 'received' ? 'content-filter' : 'related-queue-id', qid);
+      enqueue(s);
+    }
+    // A rotated file of the same server holding more lines of this transaction.
+    const rotated = ports.byQueueId(qid).filter((o) => o.artifactId !== artifactId && o.host !== null && o.host === anchor.host && near(o, anchor));
+    for (const o of firstPerArtifact(rotated)) {
+      if (!sameMessage(mid, midOf(rotated, o.artifactId))) continue;
+      link(addEvent(o), aKey, 'queue-id', qid);
+      enqueue(o);
+    }
+    // The delivered copy's Received header that carries this queue id.
+    for (const h of ports.hopsByQueueId(qid)) {
+      if (!sameMessage(mid, h.messageIdHeader === null ? null : h.messageIdHeader.replace(/^<|>$/g, ''))) continue;
+      const hk = hopKey(h);
+      if (!items.has(hk)) items.set(hk, { kind: 'received-header', key: hk, hop: h });
+      link(hk, aKey, 'received-id', qid);
+    }
+  }
+  return { items: [...items.values()], links: [...links.values()], truncated };
+}
+
+export interface SeedPorts {
+  byMessageId(mid: string): StoredLogEvent[];
+  byAddress(side: 'from' | 'to', addr: string, sinceMs: number, untilMs: number): StoredLogEvent[];
+}
+
+export interface TraceQuestion {
+  messageId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  sinceMs?: number | undefined;
+  untilMs?: number | undefined;
+}
+
+/** `<id@host>` or `id@host` → `id@host`. */
+export function bareMessageId(v: string): string {
+  const t = v.trim();
+  return t.startsWith('<') && t.endsWith('>') ? t.slice(1, -1) : t;
+}
+
+function addrForms(a: string): string[] {
+  const b = bareMessageId(a);
+  return [...new Set([b, b.toLowerCase()])];
+}
+
+/**
+ * The events a question starts from: lines that logged the Message-ID, or lines with the envelope sender and/or
+ * recipient inside the time window. With both sender and recipient, a transaction must show both.
+ */
+export function seedEvents(q: TraceQuestion, ports: SeedPorts): StoredLogEvent[] {
+  const since = q.sinceMs ?? -8.64e15, until = q.untilMs ?? 8.64e15;
+  if (q.messageId !== undefined) {
+    const seeds = ports.byMessageId(bareMessageId(q.messageId));
+    return seeds.filter((e) => e.timeMs === null || (e.timeMs >= since && e.timeMs <= until));
+  }
+  const side = (s: 'from' | 'to', a: string): StoredLogEvent[] => addrForms(a).flatMap((f) => ports.byAddress(s, f, since, until));
+  const tx = (e: StoredLogEvent): string => (e.queueId === null ? `row:${e.rowId}` : `${e.artifactId}|${e.queueId}`);
+  const froms = q.from === undefined ? null : side('from', q.from);
+  const tos = q.to === undefined ? null : side('to', q.to);
+  if (froms !== null && tos !== null) {
+    const fromTx = new Set(froms.map(tx));
+    const toTx = new Set(tos.map(tx));
+    return [...froms.filter((e) => toTx.has(tx(e))), ...tos.filter((e) => fromTx.has(tx(e)))];
+  }
+  return froms ?? tos ?? [];
+}

@@ -1,0 +1,146 @@
+// The `trace` report: a trail (correlate/trail.ts) as one versioned document — every event in a stable order with
+// its source (artifact sha256, line, byte offset) and the links that joined it — and as timeline table rows.
+// Pure: same trail in, same document out (byte for byte once serialised). Times are ISO UTC.
+
+import type { Trail, TrailItem, LinkKey } from '../correlate/trail.js';
+import type { StoredCoverage } from '../store/log-events.js';
+
+export interface TraceLinkJson { event: string; key: LinkKey; value: string }
+
+export interface TraceEventJson {
+  id: string;
+  kind: 'log' | 'received-header';
+  time: string | null;
+  timeBasis: string;
+  timeAssumption: string | null;
+  source: Record<string, string | number | null>;
+  format: string | null;
+  host: string | null;
+  program: string | null;
+  queueId: string | null;
+  messageId: string | null;
+  from: string | null;
+  to: string | null;
+  origTo: string | null;
+  relay: string | null;
+  client: string | null;
+  status: string | null;
+  dsn: string | null;
+  reply: string | null;
+  remoteQueueId: string | null;
+  relatedQueueId: string | null;
+  delay: number | null;
+  size: number | null;
+  detail: string | null;
+  links: TraceLinkJson[];
+}
+
+export interface TraceDoc {
+  schemaVersion: 1;
+  tool: { name: 'mailtrail'; version: string };
+  question: Record<string, string | null>;
+  events: TraceEventJson[];
+  /** Every log source in the store with the span it covers and its gaps: absence means something only inside them. */
+  sources: Array<{ sha256: string; path: string; format: string; first: string | null; last: string | null; complete: boolean; timeAssumption: string | null; gaps: StoredCoverage['gaps'] }>;
+  truncated: boolean;
+}
+
+function timeOf(it: TrailItem): number {
+  if (it.kind === 'log') return it.log.timeMs ?? Infinity;
+  const t = it.hop.date === null ? NaN : Date.parse(it.hop.date);
+  return Number.isNaN(t) ? Infinity : t;
+}
+function sourceKey(it: TrailItem): string {
+  return it.kind === 'log' ? `${it.log.sha256}:${String(it.log.line).padStart(12, '0')}` : `${it.hop.artifactSha256 ?? ''}:${it.hop.messageSha256}:${String(it.hop.hopIndex).padStart(4, '0')}`;
+}
+function order(a: TrailItem, b: TrailItem): number {
+  const d = timeOf(a) - timeOf(b);
+  if (d !== 0 && !Number.isNaN(d)) return d;
+  const sa = sourceKey(a), sb = sourceKey(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function toJson(it: TrailItem, id: string): TraceEventJson {
+  if (it.kind === 'log') {
+    const e = it.log;
+    return {
+      id, kind: 'log', time: e.timeMs === null ? null : new Date(e.timeMs).toISOString(), timeBasis: e.timeBasis,
+      timeAssumption: e.timeBasis === 'explicit-zone' ? null : e.timeAssumption,
+      source: { sha256: e.sha256, path: e.path, line: e.line, offset: e.offset, offsetsIn: e.offsetsIn, streamSha256: e.streamSha256 },
+      format: e.format, host: e.host, program: e.program, queueId: e.queueId, messageId: e.messageId, from: e.from, to: e.to,
+      origTo: e.origTo, relay: e.relay, client: e.client, status: e.status, dsn: e.dsn, reply: e.reply, remoteQueueId: e.remoteQueueId,
+      relatedQueueId: e.relatedQueueId, delay: e.delay, size: e.size, detail: e.detail, links: [],
+    };
+  }
+  const h = it.hop;
+  const t = h.date === null ? NaN : Date.parse(h.date);
+  return {
+    id, kind: 'received-header', time: Number.isNaN(t) ? null : new Date(t).toISOString(), timeBasis: Number.isNaN(t) ? 'unknown' : 'explicit-zone',
+    timeAssumption: null,
+    source: { sha256: h.artifactSha256, path: h.artifactPath, messageSha256: h.messageSha256, header: h.headerIndex, hop: h.hopIndex, folder: h.folder },
+    format: null, host: h.byHost, program: 'Received', queueId: h.queueId,
+    messageId: h.messageIdHeader === null ? null : h.messageIdHeader.replace(/^<|>$/g, ''), from: null, to: h.forAddr, origTo: null,
+    relay: null, client: h.fromHost === null && h.fromIp === null ? null : `${h.fromHost ?? ''}${h.fromIp === null ? '' : `[${h.fromIp}]`}`,
+    status: 'received', dsn: null, reply: null, remoteQueueId: null, relatedQueueId: null, delay: null, size: null,
+    detail: `Received header ${h.headerIndex + 1} of the stored copy`, links: [],
+  };
+}
+
+export function buildTraceDoc(trail: Trail, question: Record<string, string | null>, coverage: StoredCoverage[], toolVersion: string): TraceDoc {
+  const sorted = [...trail.items].sort(order);
+  const ids = new Map<string, string>();
+  const events = sorted.map((it, i) => { const id = `e${i + 1}`; ids.set(it.key, id); return toJson(it, id); });
+  const byId = new Map(events.map((e) => [e.id, e]));
+  for (const l of trail.links) {
+    const a = ids.get(l.a), b = ids.get(l.b);
+    if (a === undefined || b === undefined) continue;
+    byId.get(a)!.links.push({ event: b, key: l.key, value: l.value });
+    byId.get(b)!.links.push({ event: a, key: l.key, value: l.value });
+  }
+  const num = (s: string): number => Number(s.slice(1));
+  for (const e of events) e.links.sort((x, y) => num(x.event) - num(y.event) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+  return {
+    schemaVersion: 1,
+    tool: { name: 'mailtrail', version: toolVersion },
+    question,
+    events,
+    sources: coverage.map((c) => ({ sha256: c.sha256, path: c.path, format: c.format, first: c.first, last: c.last, complete: c.complete, timeAssumption: c.timeAssumption, gaps: c.gaps })),
+    truncated: trail.truncated,
+  };
+}
+
+const CROSS: ReadonlySet<string> = new Set(['remote-queue-id', 'content-filter', 'bounce', 'received-id', 'message-id', 'related-queue-id']);
+
+/** Timeline rows: time, source, host, event, status, detail. Only links that leave the event's own transaction are shown. */
+export function traceRows(doc: TraceDoc): string[][] {
+  const years = new Set(doc.events.map((e) => e.time?.slice(0, 4)).filter((y) => y !== undefined));
+  const short = years.size <= 1;
+  return doc.events.map((e) => {
+    const src = e.kind === 'log' ? `${baseName(String(e.source.path ?? ''))}:${e.source.line}` : `message header ${Number(e.source.header) + 1}`;
+    const prog = e.kind === 'received-header' ? 'header' : e.program === null ? '' : e.program.slice(e.program.lastIndexOf('/') + 1);
+    const parts: string[] = [];
+    if (e.queueId !== null) parts.push(e.queueId);
+    if (e.from !== null) parts.push(`from=${e.from === '' ? '<>' : e.from}`);
+    if (e.to !== null) parts.push(`to=${e.to}`);
+    if (e.messageId !== null && e.kind === 'log' && e.from === null && e.to === null) parts.push(`<${e.messageId}>`);
+    if (e.relay !== null) parts.push(`relay=${e.relay}`);
+    else if (e.client !== null && e.status === 'received') parts.push(`client=${e.client}`);
+    if (e.dsn !== null) parts.push(`dsn=${e.dsn}`);
+    if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
+    if (e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') { if (e.reply !== null) parts.push(`(${e.reply.slice(0, 120)})`); }
+    for (const l of e.links) if (CROSS.has(l.key)) parts.push(`→${l.event} ${l.key}`);
+    const time = e.time === null ? '?' : `${e.time.slice(short ? 5 : 0, 10)} ${e.time.slice(11, 19)}${e.timeBasis === 'explicit-zone' ? '' : '*'}`;
+    return [time, src, e.host ?? '', prog, e.status ?? '', parts.join(' ')];
+  });
+}
+
+/** Header of the time column: the year when every event shares it (the rows then show MM-DD). */
+export function traceTimeHeader(doc: TraceDoc): string {
+  const years = [...new Set(doc.events.map((e) => e.time?.slice(0, 4)).filter((y) => y !== undefined))];
+  return years.length === 1 ? `time (${years[0]}, UTC)` : 'time (UTC)';
+}
+
+function baseName(p: string): string {
+  const parts = p.split('/');
+  return parts.length >= 2 ? parts.slice(-2).join('/') : p;
+}

@@ -1,0 +1,76 @@
+// `mailtrail trace` through the built CLI on a real two-server case: table, --json (stable bytes), --from/--to,
+// usage errors, and ingest's exit 2 on a log with a bad line.
+import path from 'node:path';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectCleanStderr, runCli } from '../helpers/cli.js';
+import { fixturePath } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/mail.js';
+
+const MID = '<94b73a13-ec62-4083-8b7b-9aefa7640ea8@sender.test>';
+
+describe('mailtrail trace', () => {
+  const db = path.join(tempDir(), 'case.db');
+  beforeAll(() => {
+    const r = runCli(['--db', db, 'ingest', '--year', '2026', '--tz', 'UTC', fixturePath('cases', 'delivered-inbox')]);
+    expect(r.code).toBe(0);
+  });
+
+  it('--json: schemaVersion 1, events in time order with source, links by key; same bytes twice', () => {
+    const a = runCli(['--db', db, 'trace', '--message-id', MID, '--json']);
+    const b = runCli(['--db', db, 'trace', '--message-id', MID.slice(1, -1), '--json']);
+    expect(a.code).toBe(0);
+    expectCleanStderr(a.stderr);
+    const doc = JSON.parse(a.stdout);
+    expect(JSON.parse(b.stdout).events).toEqual(doc.events);
+    expect(runCli(['--db', db, 'trace', '--message-id', MID, '--json']).stdout).toBe(a.stdout);
+    expect(doc.schemaVersion).toBe(1);
+    const times = doc.events.map((e: { time: string }) => e.time);
+    expect([...times].sort()).toEqual(times);
+    for (const e of doc.events) {
+      for (const k of ['time', 'source', 'host', 'queueId', 'messageId', 'from', 'to', 'status', 'remoteQueueId', 'links']) expect(e).toHaveProperty(k);
+    }
+    const sent = doc.events.find((e: { status: string; remoteQueueId: string }) => e.status === 'sent' && e.remoteQueueId === '4jYrvX73k8zC3DR');
+    expect(sent.source).toMatchObject({ path: expect.stringMatching(/sender\/mail\.log$/), line: 18, offsetsIn: 'file' });
+    expect(sent.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The cited line is re-readable at its byte offset.
+    const bytes = readFileSync(sent.source.path);
+    expect(bytes.toString('utf8', sent.source.offset, bytes.indexOf(10, sent.source.offset))).toContain('status=sent (250 2.0.0 Ok: queued as 4jYrvX73k8zC3DR)');
+    const target = doc.events.find((e: { id: string }) => e.id === sent.links.find((l: { key: string }) => l.key === 'remote-queue-id').event);
+    expect(target).toMatchObject({ queueId: '4jYrvX73k8zC3DR', status: 'received', source: { path: expect.stringMatching(/receiver\/mail\.log$/) } });
+    const hop = doc.events.find((e: { kind: string; queueId: string }) => e.kind === 'received-header' && e.queueId === '4jYrvX73k8zC3DR');
+    expect(hop.links.some((l: { key: string }) => l.key === 'received-id')).toBe(true);
+    expect(doc.sources).toHaveLength(2);
+  });
+
+  it('table fits 80 columns; --from/--to with a time window finds the same message', () => {
+    const t = runCli(['--db', db, 'trace', '--message-id', MID]);
+    expect(t.code).toBe(0);
+    for (const line of t.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(t.stdout).toContain('4jYrvX73k8zC3DR');
+    const q = runCli(['--db', db, 'trace', '--from', 'alice@sender.test', '--to', 'bob@receiver.test', '--since', '2026-11-24', '--until', '2026-11-24', '--json']);
+    const ids = new Set(JSON.parse(q.stdout).events.map((e: { queueId: string }) => e.queueId));
+    expect(ids.has('DCE5F1664CE') && ids.has('4jYrvX73k8zC3DR')).toBe(true);
+  });
+
+  it('no question is a usage error (exit 2, one line, hint)', () => {
+    const r = runCli(['--db', db, 'trace']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^mailtrail: trace needs --message-id/);
+    expectCleanStderr(r.stderr);
+  });
+
+  it('ingest of a log with a bad line: file and line on stderr, exit 2, the good lines stored', () => {
+    const dir = tempDir();
+    const lines = readFileSync(fixturePath('cases', 'delivered-inbox', 'sender', 'mail.log'), 'utf8').split('\n');
+    lines.splice(3, 0, '\u0001\u0002 garbage');
+    writeFileSync(path.join(dir, 'mail.log'), lines.join('\n'));
+    const d2 = path.join(dir, 'x.db');
+    const r = runCli(['--db', d2, 'ingest', '--year', '2026', path.join(dir, 'mail.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mailtrail: not a log line \(no syslog prefix\): .*mail\.log line 4/);
+    expectCleanStderr(r.stderr);
+    const t = runCli(['--db', d2, 'trace', '--message-id', MID, '--json']);
+    expect(JSON.parse(t.stdout).events.length).toBe(5);
+  });
+});

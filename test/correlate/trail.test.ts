@@ -1,0 +1,101 @@
+// Server-to-server linking on the real two-server fixtures (fixtures/cases, made by fixtures/lab/make-cases.sh with
+// real Postfix and Dovecot): sender queue id → "250 … queued as X" → the receiver's transaction X → the Received
+// header whose id is X in the delivered Maildir copy. Ground truth from each case's truth.json.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Db } from '../../src/store/db.js';
+import { startRun } from '../../src/store/journal.js';
+import { ingest } from '../../src/ingest/ingest.js';
+import { realIngestPorts } from '../../src/cli/ingest-ports.js';
+import { createPreparePool } from '../../src/ingest/prepare-pool.js';
+import { hopsByQueueId, LogEventReader } from '../../src/store/log-events.js';
+import { buildTrail, seedEvents, type Trail, type TraceQuestion } from '../../src/correlate/trail.js';
+import { coverageAt, CoverageTracker } from '../../src/correlate/coverage.js';
+import { fixturePath } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/mail.js';
+
+interface Truth {
+  messageId: string | null;
+  envelope: { from: string; to: string };
+  sender: { queueIds: string[]; deliveries: Array<{ remoteQueueId: string | null }> };
+  receiver: { queueIds: string[] };
+  mailboxes: { receiver: Array<{ folder: string; role: string }> };
+}
+
+export async function ingestCase(name: string): Promise<Db> {
+  const db = openStore(path.join(tempDir(), `${name}.db`));
+  const runId = startRun(db, { at: '2026-11-24T00:00:00.000Z', command: 'test', args: [], toolVersion: 'test' });
+  const pool = createPreparePool(0);
+  const sum = await ingest([fixturePath('cases', name)], {
+    headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 1 << 24, log: { year: 2026, tz: 0 },
+  }, realIngestPorts(db, { runId, toolVersion: 'test' }, {}, pool));
+  await pool.close();
+  expect(sum.errors).toBe(0);
+  return db;
+}
+
+export function trace(db: Db, q: TraceQuestion): Trail {
+  const r = new LogEventReader(db);
+  const ports = {
+    byMessageId: (m: string) => r.byMessageId(m), byQueueId: (x: string) => r.byQueueId(x), transaction: (a: number, x: string) => r.transaction(a, x),
+    byRemoteQueueId: (x: string) => r.byRemoteQueueId(x), byRelatedQueueId: (x: string) => r.byRelatedQueueId(x),
+    byAddress: (s: 'from' | 'to', a: string, f: number, t: number) => r.byAddress(s, a, f, t), hopsByQueueId: (x: string) => hopsByQueueId(db, x),
+  };
+  return buildTrail(seedEvents(q, ports), ports);
+}
+
+const CASES = readdirSync(fixturePath('cases')).filter((c) => !c.includes('.')).sort();
+
+describe.each(CASES)('case %s', (name) => {
+  const truth = JSON.parse(readFileSync(fixturePath('cases', name, 'truth.json'), 'utf8')) as Truth;
+  let db: Db;
+  beforeAll(async () => { db = await ingestCase(name); });
+
+  it('links every transaction of the message, and the sender\'s "queued as" to the receiver\'s own entry and Received id', () => {
+    if (truth.messageId === null) {
+      expect(trace(db, { from: truth.envelope.from, to: truth.envelope.to }).items).toEqual([]);
+      return;
+    }
+    const t = trace(db, { messageId: truth.messageId });
+    const logs = t.items.flatMap((i) => (i.kind === 'log' ? [i.log] : []));
+    const queueIds = new Set(logs.map((e) => e.queueId));
+    for (const q of [...truth.sender.queueIds, ...truth.receiver.queueIds]) expect(queueIds.has(q)).toBe(true);
+    for (const d of truth.sender.deliveries) {
+      if (d.remoteQueueId === null) continue;
+      const sent = logs.find((e) => e.remoteQueueId === d.remoteQueueId && e.status === 'sent')!;
+      const received = logs.find((e) => e.queueId === d.remoteQueueId && e.status === 'received')!;
+      expect(sent.path).toMatch(/sender\/mail\.log$/);
+      expect(received.path).toMatch(/receiver\/mail\.log$/);
+      const rq = t.links.filter((l) => l.key === 'remote-queue-id' && l.value === d.remoteQueueId);
+      expect(rq.length).toBeGreaterThan(0);
+      // The delivered copy (when it is still in the Maildir) names the same id in a Received header.
+      const delivered = truth.mailboxes.receiver.some((m) => m.role === 'message');
+      const hop = t.items.find((i) => i.kind === 'received-header' && i.hop.queueId === d.remoteQueueId);
+      expect(hop !== undefined).toBe(delivered);
+      if (hop) expect(t.links.some((l) => l.key === 'received-id' && l.value === d.remoteQueueId)).toBe(true);
+    }
+  });
+
+  it('finds the same transactions by sender and recipient', () => {
+    if (truth.sender.queueIds.length === 0) return;
+    const t = trace(db, { from: truth.envelope.from, to: truth.envelope.to, sinceMs: Date.parse('2026-11-24T00:00:00Z'), untilMs: Date.parse('2026-11-25T00:00:00Z') });
+    const q = new Set(t.items.flatMap((i) => (i.kind === 'log' ? [i.log.queueId] : [])));
+    for (const s of truth.sender.queueIds) expect(q.has(s)).toBe(true);
+  });
+});
+
+describe('coverage', () => {
+  it('records the span and holes longer than the threshold, and where a time falls', () => {
+    const c = new CoverageTracker(600, 60);
+    c.observe(Date.parse('2026-11-24T10:00:00Z'), 1);
+    c.observe(Date.parse('2026-11-24T10:05:00Z'), 2);
+    c.observe(Date.parse('2026-11-24T12:00:00Z'), 3);
+    expect(c.observe(Date.parse('2026-11-24T11:00:00Z'), 4)).toMatchObject({ line: 4, previousLine: 3, seconds: 3600 });
+    const r = c.result();
+    expect(r).toMatchObject({ first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T12:00:00.000Z', gaps: [{ afterLine: 2, beforeLine: 3, seconds: 6900 }] });
+    expect(coverageAt(r, '2026-11-24T10:01:00.000Z')).toBe('covered');
+    expect(coverageAt(r, '2026-11-24T11:30:00.000Z')).toBe('gap');
+    expect(coverageAt(r, '2026-11-25T00:00:00.000Z')).toBe('outside');
+  });
+});
