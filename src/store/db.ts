@@ -28,6 +28,11 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
   }
   try {
     if (!opts.readonly) {
+      // A new store gets 16 KiB pages: raw messages are blobs of tens of KiB, and larger pages cut the
+      // overflow-page chains (measured ~20% less insert+commit time than 4 KiB). Settable only before the
+      // first table exists.
+      const empty = (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0;
+      if (empty) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
