@@ -39,7 +39,8 @@ export function createPreparePool(size: number): PreparePool {
   let next = 0;
   let failed: Error | null = null;
   for (let i = 0; i < size; i++) {
-    const w = new Worker(new URL('./prepare-worker.js', import.meta.url));
+    // Small young generation: the worker's garbage is short-lived buffers and strings; this keeps RSS low.
+    const w = new Worker(new URL('./prepare-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     w.on('message', (reply: PoolReply) => {
       const job = waiting.get(reply.id);
       waiting.delete(reply.id);
