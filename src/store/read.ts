@@ -16,9 +16,13 @@ export interface SourceRow {
   messages: number;
   warnings: number;
   errors: number;
-  /** Earliest and latest message time seen in the artifact (top Received hop, else Date). */
+  /** Earliest and latest time the artifact covers: its log lines, or its messages (top Received hop, else Date). */
   coverageFrom: string | null;
   coverageTo: string | null;
+  /** Log artifacts only: events stored, gaps in coverage, the year/zone assumed for timestamps. */
+  events: number | null;
+  gaps: number | null;
+  timeAssumption: string | null;
 }
 
 export function listSources(db: Db): SourceRow[] {
@@ -26,8 +30,12 @@ export function listSources(db: Db): SourceRow[] {
     .prepare(
       `SELECT a.path, a.kind, a.sha256, a.size, a.mtime, a.folder, a.ingested_at AS ingestedAt,
               a.tool_version AS toolVersion, a.messages, a.warnings, a.errors,
-              min(t.at) AS coverageFrom, max(t.at) AS coverageTo
+              coalesce(la.first_time, min(t.at)) AS coverageFrom, coalesce(la.last_time, max(t.at)) AS coverageTo,
+              la.events AS events, la.time_assumption AS timeAssumption,
+              CASE WHEN la.artifact_id IS NULL THEN NULL
+                   ELSE (SELECT count(*) FROM log_gaps g WHERE g.artifact_id = a.id) END AS gaps
        FROM artifacts a
+       LEFT JOIN log_artifacts la ON la.artifact_id = a.id
        LEFT JOIN locations l ON l.artifact_id = a.id
        LEFT JOIN (
          SELECT m.id AS message_id,

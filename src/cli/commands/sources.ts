@@ -22,13 +22,14 @@ export function sourcesDocument(rows: SourceRow[], messages: number, storeSchema
       sha256: r.sha256,
       size: r.size,
       messages: r.messages,
+      events: r.events,
       folder: r.folder,
       mtime: r.mtime,
       ingestedAt: r.ingestedAt,
       toolVersion: r.toolVersion,
       warnings: r.warnings,
       errors: r.errors,
-      coverage: { from: r.coverageFrom, to: r.coverageTo },
+      coverage: { from: r.coverageFrom, to: r.coverageTo, gaps: r.gaps, timeAssumption: r.timeAssumption },
     })),
     totals: { sources: rows.length, messages },
   };
@@ -43,13 +44,15 @@ export async function runSources(opts: SourcesCliOptions, ctx: Ctx): Promise<num
   if (fmt === 'json') ctx.io.out(toJson(doc));
   else if (fmt === 'jsonl') ctx.io.out(toJsonl([...doc.sources.map((s) => ({ type: 'source', ...s })), { type: 'summary', schemaVersion: 1, ...doc.totals }]));
   else {
-    const head = ['kind', 'sha256', 'bytes', 'msgs', 'coverage (UTC)', 'err'];
+    const head = ['kind', 'sha256', 'bytes', 'items', 'coverage (UTC)', 'err'];
     const details = doc.sources.map((s) => [
       s.kind,
       s.sha256.slice(0, 12),
       String(s.size),
-      String(s.messages),
-      s.coverage.from ? `${formatTime(s.coverage.from)} –\n${formatTime(s.coverage.to)}` : '-',
+      s.events === null ? `${s.messages} msg` : `${s.events} ev`,
+      (s.coverage.from ? `${formatTime(s.coverage.from)} –\n${formatTime(s.coverage.to)}` : '-') +
+        (s.coverage.gaps ? `\n${s.coverage.gaps} gap(s)` : '') +
+        (s.coverage.timeAssumption ? '\n(year/zone assumed)' : ''),
       String(s.errors),
     ]);
     const widths = fitColumns(head, details, ctx.config.columns);
