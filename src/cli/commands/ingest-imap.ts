@@ -10,10 +10,10 @@ import { ingest, type IngestSummary } from '../../ingest/ingest.js';
 import { MailtrailError } from '../../errors.js';
 import { outputFormat, toJson, warnLine, type Ctx } from '../output.js';
 import { startProgress } from '../progress.js';
-import { createPreparePool, defaultWorkers } from '../../ingest/prepare-pool.js';
+import { createPreparePool } from '../../ingest/prepare-pool.js';
 import { parseImapUrl } from '../../sources/imap/url.js';
 import { buildSearch, isTargeted, type ImapCriteria } from '../../sources/imap/search.js';
-import type { IngestCliOptions } from './ingest.js';
+import { commonIngestOptions, type IngestCliOptions } from './ingest.js';
 import type { ImapSession } from '../../sources/imap/types.js';
 
 export interface ImapCliOptions {
@@ -35,18 +35,14 @@ export async function runIngestImap(url: string, opts: IngestCliOptions & ImapCl
   if (opts.format !== undefined) throw new MailtrailError('USAGE', '--format does not apply to an IMAP address');
   const criteria: ImapCriteria = { messageId: opts.messageId, from: opts.from, to: opts.to, subject: opts.subject, since: opts.since, before: opts.before };
   buildSearch(criteria); // usage errors before asking for a password
-  const maxMb = Number(opts.maxMessageMb ?? '100');
-  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new MailtrailError('USAGE', '--max-message-mb must be a positive number');
+  const { jobs, maxMessageBytes } = commonIngestOptions(opts);
   const batchSize = opts.batchSize === undefined ? undefined : Number(opts.batchSize);
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) throw new MailtrailError('USAGE', '--batch-size must be a positive integer');
-  const jobs = opts.jobs === undefined ? defaultWorkers() : Number(opts.jobs);
-  if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64) throw new MailtrailError('USAGE', '--jobs takes a whole number from 0 to 64');
   const insecure = opts.insecure === true;
   const interactive = ctx.io.stdinIsTTY && ctx.config.stderrIsTTY;
   const creds = await imapCredentials(target.account, { env: process.env, prompt: interactive ? promptHidden : undefined });
   if (insecure) warnLine(ctx, `--insecure: the TLS certificate of ${target.host}:${target.port} is NOT verified (recorded in the journal)`);
 
-  const maxMessageBytes = Math.floor(maxMb * 1024 * 1024);
   const { exitCode, summary } = await withStore(ctx, 'ingest', { mustExist: false }, async (db, runId) => {
     const { openImapSession } = await import('../../sources/imap/session.js');
     const { createImapSource } = await import('../../sources/imap/source.js');

@@ -35,6 +35,15 @@ export interface IngestCliOptions {
 const IMAP_ONLY = ['folder', 'since', 'before', 'messageId', 'from', 'to', 'subject', 'insecure', 'batchSize'] as const;
 const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** Options shared by file and IMAP ingest, validated once: worker threads and the message size bound. */
+export function commonIngestOptions(opts: Pick<IngestCliOptions, 'jobs' | 'maxMessageMb'>): { jobs: number; maxMessageBytes: number } {
+  const jobs = opts.jobs === undefined ? defaultWorkers() : Number(opts.jobs);
+  if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64) throw new MailtrailError('USAGE', '--jobs takes a whole number from 0 to 64');
+  const maxMb = Number(opts.maxMessageMb ?? '100');
+  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new MailtrailError('USAGE', '--max-message-mb must be a positive number');
+  return { jobs, maxMessageBytes: Math.floor(maxMb * 1024 * 1024) };
+}
+
 export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ctx): Promise<number> {
   const fmt = outputFormat(opts);
   if (paths.length === 0) throw new MailtrailError('USAGE', 'nothing to ingest', { hint: 'give one or more files, directories, or - for stdin' });
@@ -50,10 +59,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ct
   if (mboxFormat !== 'mboxrd' && mboxFormat !== 'mboxo') {
     throw new MailtrailError('USAGE', `unknown --mbox-format ${mboxFormat}`, { hint: 'one of: mboxrd, mboxo' });
   }
-  const jobs = opts.jobs === undefined ? defaultWorkers() : Number(opts.jobs);
-  if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64) throw new MailtrailError('USAGE', '--jobs takes a whole number from 0 to 64');
-  const maxMb = Number(opts.maxMessageMb ?? '100');
-  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new MailtrailError('USAGE', `--max-message-mb must be a positive number`);
+  const { jobs, maxMessageBytes } = commonIngestOptions(opts);
 
   const log = logOptions(opts);
   const { exitCode, summary } = await withStore(ctx, 'ingest', { mustExist: false }, async (db, runId) => {
@@ -62,7 +68,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ct
     try {
       const summary = await ingest(
         paths,
-        { format: opts.format, headersOnly: opts.headersOnly === true, mboxFormat, maxMessageBytes: Math.floor(maxMb * 1024 * 1024), log },
+        { format: opts.format, headersOnly: opts.headersOnly === true, mboxFormat, maxMessageBytes, log },
         realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
           onProblem: (p) => {
             progress.clear();
