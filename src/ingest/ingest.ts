@@ -61,8 +61,8 @@ export interface IngestSummary {
 }
 
 /** Messages being prepared at once, and their bytes: enough to keep workers busy, bounded in memory. */
-const IN_FLIGHT = 64;
-const IN_FLIGHT_BYTES = 16 * 1024 * 1024;
+const IN_FLIGHT = 32;
+const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 export async function ingest(paths: string[], opts: IngestOptions, ports: IngestPorts): Promise<IngestSummary> {
   const sum: IngestSummary = { files: 0, unchanged: 0, messages: 0, duplicates: 0, newMessages: 0, errors: 0, skipped: 0, warnings: 0, bytes: 0 };
