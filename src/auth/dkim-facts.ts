@@ -102,7 +102,25 @@ async function oneSignature(f: HeaderField, tags: DkimSignatureTags, input: Dkim
   } else {
     const comment = typeof r.status.comment === 'string' ? r.status.comment : '';
     const s = r.status.result;
-    if (comment === 'body hash did not verify') {
+    if (comment === 'body hash did not verify' && !input.hasBody) {
+      // Only the header block is stored: mailauth hashed an empty body, so its mismatch says nothing about the
+      // real body, and it stops before checking b=. Say what can be said: whether a usable key is published.
+      const k = keyName ? await input.fetchKey(keyName) : null;
+      const keyProblem = k === null ? null : k.status !== 'found' ? k : unusableKey(k.record, tags);
+      if (keyProblem && 'status' in keyProblem) {
+        result = keyProblem.status === 'dns-error' ? 'temperror' : 'permerror';
+        key = keyProblem.status;
+        reason = keyProblem.status === 'dns-error' ? `the key could not be fetched (${keyProblem.error})` : `no key is published at ${keyName} now`;
+      } else if (keyProblem) {
+        result = 'permerror';
+        key = keyProblem.revoked ? 'revoked' : 'invalid';
+        reason = keyProblem.problem;
+      } else {
+        result = 'neutral';
+        key = 'found';
+        reason = 'not verifiable from the header block alone: the body is not stored (--headers-only) and the body hash is checked before the signature; the key is published';
+      }
+    } else if (comment === 'body hash did not verify') {
       // The body alone decides fail, but a key that cannot be used makes the signature unverifiable first
       // (RFC 6376 §6.1.2 fetches the key before §6.1.3 compares hashes): look it up so the report says which.
       const k = keyName ? await input.fetchKey(keyName) : null;
@@ -297,6 +315,7 @@ function explain(t: DkimSignatureTags, now: Rfc8601, key: DkimFact['now']['key']
     const bodyPart = bh === 'match' ? ' The body still matches bh=, so it is unchanged since signing;' : '';
     return `The key for ${who} is ${key === 'missing' ? 'no longer published (rotated away or removed)' : 'revoked'}: the signature cannot be checked today, which is not evidence of forgery.${bodyPart}${receipt || ' No trusted receiver recorded a result at receipt.'}`;
   }
+  if (now === 'neutral' && bh === 'not-checked' && key === 'found') return `Signature by ${who} cannot be checked without the body (only the header block is stored); its key is published.${receipt}`;
   if (now === 'temperror') return `The key for ${who} could not be fetched (DNS trouble); nothing is concluded from this signature.${receipt}`;
   return `Signature by ${who} cannot be used: ${t.problems[0] ?? 'the key or signature is not valid'}.${receipt}`;
 }

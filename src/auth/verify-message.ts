@@ -3,7 +3,8 @@
 // never from a hop the sender could have written; keeps the three DKIM facts apart.
 // Ports only: no fs, no live network here (the caller passes the resolver).
 
-import { dkimVerify, spf as mailauthSpf, arc as mailauthArc, dmarc as mailauthDmarc } from 'mailauth';
+import { dkimVerify, arc as mailauthArc, dmarc as mailauthDmarc } from 'mailauth';
+import { checkSpf, toRfc } from './spf-check.js';
 import type { HeaderField } from '../model/header.js';
 import type { Hop } from '../model/hop.js';
 import { parseHeaderBlock } from '../parse/headers.js';
@@ -15,6 +16,7 @@ import { recordingResolver } from './recording-resolver.js';
 import { isNotExistError, type DnsAnswer, type DnsResolver } from './dns.js';
 import { dkimFacts, type MailauthDkimResult, type TrustedAr } from './dkim-facts.js';
 import { arcSets, dkimBrokeAt } from './arc-facts.js';
+import { arcKeyUses, weakArcKeys, MIN_RSA_BITS } from './arc-keys.js';
 import { alignmentOf, alignedUnder, orgDomain } from './align.js';
 import type { ArcFact, DkimFact, DmarcFact, DnsRef, Rfc8601, SpfFact } from './facts.js';
 import { withQuietMailauth } from './quiet.js';
@@ -136,10 +138,28 @@ export async function verifyMessage(bytes: Buffer, opts: VerifyOptions): Promise
   const arcStart = rec.answers().length;
   let arcStatus: { result: string; comment?: string } = { result: 'none' };
   try {
+    // minBitLength 1: mailauth tells whether the chain is valid at all; the RFC 8301 floor is applied below.
     const a = await withQuietMailauth(() => mailauthArc(arcData as Parameters<typeof mailauthArc>[0], { resolver, minBitLength: 1 } as Parameters<typeof mailauthArc>[1]));
     arcStatus = a.status as { result: string; comment?: string };
   } catch (err) {
     arcStatus = { result: 'temperror', comment: (err as Error).message };
+  }
+  const sets = arcSets(fields);
+  if (arcStatus.result === 'pass') {
+    // mailauth ran with the key-size floor lowered; apply RFC 8301 to the seals and the AMS as for DKIM.
+    const ams = (arcData as { lastEntry?: { messageSignature?: { signingDomain?: string; selector?: string; modulusLength?: number } } }).lastEntry?.messageSignature;
+    const weak = await weakArcKeys(arcKeyUses(sets, ams ? { ...(ams.signingDomain ? { domain: ams.signingDomain } : {}), ...(ams.selector ? { selector: ams.selector } : {}), bits: ams.modulusLength ?? null } : null), async (name) => {
+      try {
+        const list = (await rec(name, 'TXT')) as unknown;
+        const first = Array.isArray(list) ? list[0] : undefined;
+        return Array.isArray(first) ? first.join('') : typeof first === 'string' ? first : null;
+      } catch {
+        return null;
+      }
+    });
+    if (weak.length) {
+      arcStatus = { result: 'policy', comment: `the chain validates mathematically, but ${weak.join('; ')}; RFC 8301 §3.2 forbids accepting RSA keys under ${MIN_RSA_BITS} bits (RFC 8617 signs as DKIM does)` };
+    }
   }
   const arcDns = refs(rec.answers().slice(arcStart));
 
@@ -187,7 +207,6 @@ export async function verifyMessage(bytes: Buffer, opts: VerifyOptions): Promise
   spfFact.alignment = { fromDomain, aligned: alignmentOf(fromDomain, spfFact.domain), required: dmarcRec.aspf };
 
   const dmarc = decideDmarc(dmarcRec, dkim, spfFact, headerFrom, fromDomain, trustedAr, dmarcDns);
-  const sets = arcSets(fields);
   const arc: ArcFact = {
     result: toRfc(arcStatus.result),
     reason: arcStatus.comment ? String(arcStatus.comment) : arcStatus.result === 'none' ? 'no ARC sets' : arcStatus.result === 'pass' ? `chain of ${sets.length} set(s) validates` : arcStatus.result,
@@ -197,12 +216,6 @@ export async function verifyMessage(bytes: Buffer, opts: VerifyOptions): Promise
   };
 
   return { sha256, summary, fields, hops, fromDomain, boundary, authResults, dkim, spf: spfFact, dmarc, arc, dns: rec.answers(), hasBody, at: at.toISOString(), warnings };
-}
-
-function toRfc(word: string): Rfc8601 {
-  const w = word.toLowerCase();
-  if (w === 'hardfail') return 'fail';
-  return (['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy'] as const).find((x) => x === w) ?? 'neutral';
 }
 
 async function evaluateSpf(boundary: TrustBoundary, resolver: (d: string, t: string) => Promise<string[][] | string[]>, trustedAr: readonly TrustedAr[], fromDomain: string | null): Promise<SpfFact> {
@@ -240,20 +253,15 @@ async function evaluateSpf(boundary: TrustBoundary, resolver: (d: string, t: str
     base.reason = `not evaluated: the entry hop's client ${c.ip} is an internal address (add the recipient's relays with --trust)`;
     return base;
   }
-  const sender = c.mailFrom && c.mailFrom.includes('@') ? c.mailFrom : undefined;
-  base.domain = sender ? sender.split('@').pop()!.toLowerCase() : (c.helo ?? null);
-  try {
-    const r = (await withQuietMailauth(() =>
-      mailauthSpf({ sender, ip: c.ip!, helo: c.helo ?? undefined, mta: 'mailtrail.invalid', resolver } as Parameters<typeof mailauthSpf>[0]),
-    )) as unknown as { status: { result: string; comment?: string }; domain?: string; rr?: string };
+  const r = await checkSpf({ ip: c.ip, helo: c.helo, mailFrom: c.mailFrom }, resolver);
+  base.domain = r.domain;
+  base.result = r.result;
+  base.record = r.record;
+  if (r.result === 'temperror' && r.comment?.startsWith('SPF could not be evaluated')) {
+    base.reason = r.comment;
+  } else {
     base.evaluated = true;
-    base.result = toRfc(r.status.result);
-    base.domain = r.domain ?? base.domain;
-    base.record = r.rr ?? null;
-    base.reason = `${base.result} for ${sender ? `MAIL FROM ${sender}` : `HELO ${c.helo ?? '?'} (null MAIL FROM)`} from ${c.ip}, the client recorded at hop ${c.hopIndex}` + (typeof r.status.comment === 'string' && r.status.comment ? ` (${r.status.comment.replace(/^mailtrail\.invalid: /, '')})` : '');
-  } catch (err) {
-    base.result = 'temperror';
-    base.reason = `SPF could not be evaluated: ${(err as Error).message}`;
+    base.reason = `${base.result} for ${r.sender ? `MAIL FROM ${r.sender}` : `HELO ${c.helo ?? '?'} (null MAIL FROM)`} from ${c.ip}, the client recorded at hop ${c.hopIndex}` + (r.comment ? ` (${r.comment})` : '');
   }
   return base;
 }

@@ -47,6 +47,11 @@ export interface TrustBoundary {
   trustedAuthResults: number[];
   /** Authentication-Results not believed, with the reason. */
   untrustedAuthResults: { headerIndex: number; authservId: string; reason: string }[];
+  /**
+   * Header indexes of Authentication-Results believed although they sit *below* the entry hop's Received header
+   * (Postfix milters write there). A sender could have put one there, so anything resting on them is a caveat.
+   */
+  believedBelowEntry: number[];
   notes: string[];
 }
 
@@ -131,6 +136,24 @@ export function isInternalIp(ip: string): boolean {
   return false;
 }
 
+function isLoopback(ip: string): boolean {
+  const l = ip.toLowerCase();
+  return l.startsWith('127.') || l === '::1' || l.startsWith('::ffff:127.');
+}
+
+/**
+ * A loopback client means the hop below was written on the same machine (a content filter re-injecting, say).
+ * When that hop names another, dotted host that is not trusted, it is not the same machine's hop: several
+ * hosts share 127.0.0.0/8 only in a lab, or a local program (webmail) wrote it. Either way it is the sender's.
+ */
+function otherHostOverLoopback(above: Hop, below: Hop, m: Matcher): boolean {
+  if (!above.fromIp || !isLoopback(above.fromIp)) return false;
+  const by = below.byHost?.toLowerCase().replace(/\.$/, '') ?? '';
+  if (!by.includes('.') || isIP(by) !== 0 || by.startsWith('localhost')) return false;
+  if (hostMatches(by, m)) return false;
+  return by !== (above.byHost?.toLowerCase().replace(/\.$/, '') ?? '');
+}
+
 /** A hop at the top that records an internal step (no client, or an IP-literal / dotless `by`). */
 function isInternalHop(h: Hop): boolean {
   if (!h.fromIp && !h.fromHost) return true;
@@ -178,9 +201,14 @@ export function placeTrustBoundary(input: BoundaryInput): TrustBoundary {
       // from a trusted or internal client (its recorded IP or reverse DNS, never the HELO the client chose).
       // Otherwise the hop below was handed over by an outside client, who could have written it.
       const above = hops[k + 1]!;
+      const internalRelay = above.fromIp !== null && isInternalIp(above.fromIp) && !otherHostOverLoopback(above, h, m);
+      // A local delivery hop (Dovecot/Cyrus LMTP over a socket: `from mx by mx with LMTP`, no client IP) hands on
+      // mail the MTA below it accepted; no outside client speaks LMTP to a receiver (regression: lab cases, where
+      // the boundary stopped at the LMTP hop and SPF had no client).
+      const localDelivery = above.fromIp === null && /^LMTP/i.test(above.with ?? '') && hostMatches(h.byHost, m);
       const aboveClientTrusted =
-        ipTrusted(above.fromIp, m) || (above.fromIp !== null && isInternalIp(above.fromIp)) || (above.fromIp === null && above.rdns === null && above.helo === null) || (above.fromIp === null && hostMatches(above.rdns, m));
-      if (aboveClientTrusted && (hostMatches(h.byHost, m) || ipTrusted(above.fromIp, m) || (above.fromIp !== null && isInternalIp(above.fromIp)))) {
+        ipTrusted(above.fromIp, m) || internalRelay || localDelivery || (above.fromIp === null && above.rdns === null && above.helo === null) || (above.fromIp === null && hostMatches(above.rdns, m));
+      if (aboveClientTrusted && (hostMatches(h.byHost, m) || ipTrusted(above.fromIp, m) || internalRelay)) {
         trustedHops.push(h.index);
         entry = h.index;
         continue;
@@ -202,6 +230,7 @@ export function placeTrustBoundary(input: BoundaryInput): TrustBoundary {
   const arMatcher = matcherFor(trusted.length ? trusted : [], !fromOption);
   const trustedAuthResults: number[] = [];
   const untrustedAuthResults: TrustBoundary['untrustedAuthResults'] = [];
+  const believedBelowEntry: number[] = [];
   let trustedAbove = false;
   for (const ar of input.authResults) {
     const id = ar.parsed.authservId;
@@ -224,7 +253,11 @@ export function placeTrustBoundary(input: BoundaryInput): TrustBoundary {
     for (let i = entryHop.headerIndex + 1; i < ar.headerIndex; i++) if (!AUTH_TRACE.has(input.headerKeys[i] ?? '')) adjacent = false;
     if (adjacent && !trustedAbove) {
       trustedAuthResults.push(ar.headerIndex);
-      notes.push(`Authentication-Results #${ar.headerIndex} sits just below the entry hop's Received header; it is attributed to ${id} (a sender could place one there only if the receiver failed to remove it, RFC 8601 §5)`);
+      believedBelowEntry.push(ar.headerIndex);
+      notes.push(
+        `caveat: Authentication-Results #${ar.headerIndex} sits just below the entry hop's Received header and ${id} wrote none above it; ` +
+          `it is attributed to ${id}, but a sender could have placed it there if the receiver did not remove it (RFC 8601 §5), so what rests on it is not proven`,
+      );
     } else {
       untrustedAuthResults.push({ headerIndex: ar.headerIndex, authservId: id, reason: `written below the trust boundary (under hop ${entryHop.index}'s Received header): a sender could have written it` });
     }
@@ -251,7 +284,20 @@ export function placeTrustBoundary(input: BoundaryInput): TrustBoundary {
       mailFrom = input.returnPath.address.toLowerCase();
       mailFromSource = 'return-path';
     }
-    const internal = entryHop.fromIp !== null && isInternalIp(entryHop.fromIp);
+    const below = entryHop.index > 0 ? hops[entryHop.index - 1] : undefined;
+    const heloName = (entryHop.helo ?? '').toLowerCase().replace(/\.$/, '');
+    const foreignHelo = heloName.includes('.') && isIP(heloName) === 0 && !heloName.startsWith('localhost') && !hostMatches(heloName, m) && heloName !== (entryHop.byHost ?? '').toLowerCase();
+    // A loopback client that is evidently another host (the hop below names one, or it greeted with another
+    // host's name): a lab where 127.0.0.0/8 addresses stand for separate machines, or a local program speaking
+    // for someone else. Its address is then the sender's, and SPF is evaluated with it.
+    const loopbackForeign = entryHop.fromIp !== null && isLoopback(entryHop.fromIp) && ((below !== undefined && otherHostOverLoopback(entryHop, below, m)) || foreignHelo);
+    const internal = entryHop.fromIp !== null && isInternalIp(entryHop.fromIp) && !loopbackForeign;
+    if (loopbackForeign) {
+      notes.push(
+        `the entry hop's client ${entryHop.fromIp} is a loopback address but is another host (${below !== undefined && otherHostOverLoopback(entryHop, below, m) ? `the hop below was written by ${below.byHost}` : `it greeted as ${heloName}`}): ` +
+          'taken as the sender\'s address, as in a lab where loopback addresses stand for separate machines',
+      );
+    }
     if (internal) {
       notes.push(`the entry hop's client ${entryHop.fromIp} is an internal address: a relay of the recipient's own is not trusted yet (add it with --trust)`);
     }
@@ -267,5 +313,5 @@ export function placeTrustBoundary(input: BoundaryInput): TrustBoundary {
     };
   }
   if (method !== 'none' && entry === null) method = fromOption ? 'trust-option' : 'authserv-id';
-  return { method, trusted, entryHop: entry, client, trustedHops, unverifiedHops, trustedAuthResults, untrustedAuthResults, notes };
+  return { method, trusted, entryHop: entry, client, trustedHops, unverifiedHops, trustedAuthResults, untrustedAuthResults, believedBelowEntry, notes };
 }

@@ -92,6 +92,11 @@ export function verifyDocument(f: VerifyFacts, ctx: VerifyContext): VerifyDocume
     bodyLengthLimited: f.dkim.filter((d) => d.bodyLength !== null).map((d) => ({ headerIndex: d.headerIndex, domain: d.domain })),
     dnsTrouble: f.dns.filter((a) => a.status !== 'answer' && a.status !== 'NXDOMAIN' && a.status !== 'NODATA').map((a) => `${a.type} ${a.name}: ${a.status}${a.error ? ` (${a.error})` : ''}`),
   });
+  const below = f.boundary.believedBelowEntry;
+  const belowId = f.authResults.find((a) => below.includes(a.headerIndex))?.parsed.authservId ?? '';
+  for (const i of below) {
+    flags.push({ kind: 'boundary-caveat', severity: 'medium', headerIndex: i, reason: `Authentication-Results #${i} is believed only because it sits just below the entry hop's Received header and ${belowId || 'the receiver'} wrote none above it; a sender could have written it (RFC 8601 §5)` });
+  }
   const verdict = decideSender({
     sha256: f.sha256,
     fromDomain: f.fromDomain,
@@ -103,6 +108,7 @@ export function verifyDocument(f: VerifyFacts, ctx: VerifyContext): VerifyDocume
     dmarc: f.dmarc,
     arc: f.arc,
     flags,
+    boundaryCaveat: below.length ? { headerIndexes: below, authservId: belowId } : null,
   });
   const trusted = new Set(f.boundary.trustedHops);
   const doc: VerifyDocument = {

@@ -7,10 +7,11 @@ import { foundation } from './migrations/001-foundation.js';
 import { dnsAnswers } from './migrations/002-dns-answers.js';
 import { imap } from './migrations/003-imap.js';
 import { logEvents } from './migrations/004-log-events.js';
+import { dnsAnswersDedupe } from './migrations/005-dns-answers-dedupe.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents];
+export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe];
 
 /** The schema version this build writes: the number of migrations it knows. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

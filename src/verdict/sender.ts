@@ -43,11 +43,32 @@ export interface SenderFacts {
   dmarc: DmarcFact;
   arc: ArcFact;
   flags: readonly Flag[];
+  /**
+   * Authentication-Results believed only because they sit just below the entry hop's Received header (the
+   * receiver wrote none above it). A sender could have placed them there: the verdict says so and is never
+   * `proven` while the boundary rests on them.
+   */
+  boundaryCaveat?: { headerIndexes: number[]; authservId: string } | null;
 }
 
 const SPOOF_KINDS = new Set(['display-name-spoof', 'homoglyph-domain', 'lookalike-domain']);
 
 export function decideSender(f: SenderFacts): SenderVerdict {
+  const v = decide(f);
+  const c = f.boundaryCaveat;
+  if (!c || !c.headerIndexes.length || !f.fromDomain) return v;
+  const where = c.headerIndexes.map((i) => `#${i}`).join(', ');
+  for (const i of c.headerIndexes) {
+    v.evidence.push({ sha256: f.sha256, kind: 'message', locator: `header #${i} (Authentication-Results)`, headerIndex: i, claim: `attributed to ${c.authservId} only by its place just below the entry hop's Received header; a sender could have written it`, dns: [] });
+  }
+  return {
+    ...v,
+    confidence: v.confidence === 'proven' ? 'strong' : v.confidence,
+    summary: `${v.summary} Caveat: the trust boundary rests on Authentication-Results ${where}, which sits below the entry hop's Received header with none from ${c.authservId} above it; a sender could have written it, so this is not proven.`,
+  };
+}
+
+function decide(f: SenderFacts): SenderVerdict {
   const ev: EvidenceItem[] = [];
   const cite = (headerIndex: number | null, name: string, claim: string, dns: EvidenceItem['dns'] = []): void => {
     ev.push({ sha256: f.sha256, kind: 'message', locator: headerIndex === null ? name : `header #${headerIndex} (${name})`, headerIndex, claim, dns });

@@ -21,6 +21,27 @@ const PAIRS: [string, 'pass' | 'fail' | 'none'][] = [
   ['messages/mailauth/arc-fail3.eml', 'fail'],
 ];
 
+/**
+ * Suite scenarios where mailtrail's answer differs from the suite's, each with the reason. Everything not listed
+ * must agree; a listed case that starts agreeing fails the test too (so the list stays honest).
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  as_format_inv_tag_key: 'mailauth ignores an ARC-Seal tag named "_" (RFC 6376 §3.2 tag-name must start with a letter) instead of failing the seal',
+  as_format_tags_dup: 'mailauth keeps the last of two s= tags in an ARC-Seal instead of failing it (RFC 6376 §3.2: duplicate tags make it invalid)',
+  as_format_tags_key_case: 'mailauth lower-cases ARC-Seal tag names, so S= is read as s= (RFC 6376 §3.2: tag names are case-sensitive)',
+  as_format_tags_sc: 'mailauth skips the empty tag-spec in ";;" instead of failing the seal (RFC 6376 §3.2 tag-list grammar)',
+};
+
+/**
+ * Where mailtrail answers with another word than the suite on purpose: the suite's ARC result is pass/fail/none
+ * only, and a chain sealed with a key under 1024 bits is reported as `policy` (RFC 8301 §3.2, as for DKIM),
+ * which the suite calls fail. Only a weak-key reason counts as agreeing with fail.
+ */
+function agrees(want: string, got: { result: string; reason: string }): boolean {
+  if (got.result === want) return true;
+  return want === 'fail' && got.result === 'policy' && /-bit RSA key/.test(got.reason);
+}
+
 describeCorpus('ARC chains', () => {
   for (const [file, want] of PAIRS) {
     it(`${file} -> arc=${want}, every sealer named`, async () => {
@@ -36,6 +57,7 @@ describeCorpus('ARC chains', () => {
     let n = 0;
     let ok = 0;
     const differ: string[] = [];
+    let weak512: { result: string; reason: string } | null = null;
     for (const d of docs) {
       const sc = d.toJS() as { tests?: Record<string, { message?: string; cv?: string }>; txt_records?: Record<string, string>; 'txt-records'?: Record<string, string> } | null;
       if (!sc?.tests) continue;
@@ -47,13 +69,20 @@ describeCorpus('ARC chains', () => {
         const want = String(t.cv ?? 'None').trim().toLowerCase() || 'fail';
         const { doc } = await verifyWith(Buffer.from((t.message ?? '').replace(/\r?\n/g, '\r\n')), resolver);
         n++;
-        if (doc.arc.result === want) ok++;
-        else differ.push(`${name}: want ${want}, got ${doc.arc.result} (${doc.arc.reason})`);
+        if (agrees(want, doc.arc)) {
+          ok++;
+          if (name in KNOWN_DIFFERENCES) differ.push(`${name}: listed as a known difference but now agrees (remove it from the list)`);
+        } else if (!(name in KNOWN_DIFFERENCES)) differ.push(`${name}: want ${want}, got ${doc.arc.result} (${doc.arc.reason})`);
+        if (name === 'as_fields_b_512') weak512 = doc.arc;
       }
     }
     const pct = (100 * ok) / n;
-    console.log(`ARC suite: ${ok}/${n} = ${pct.toFixed(1)}%\n${differ.join('\n')}`);
+    console.log(`ARC suite: ${ok}/${n} = ${pct.toFixed(1)}% agree; known differences: ${Object.keys(KNOWN_DIFFERENCES).length}`);
     expect(n).toBeGreaterThan(100);
+    expect(differ).toEqual([]);
     expect(pct).toBeGreaterThanOrEqual(90);
+    // The 512-bit seal is refused by policy, with the reason (regression: arc-512-bit-key-passed).
+    expect(weak512).toMatchObject({ result: 'policy' });
+    expect(weak512!.reason).toMatch(/ARC-Seal i=1 uses a 512-bit RSA key/);
   });
 });

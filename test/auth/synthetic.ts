@@ -41,13 +41,16 @@ export async function sign(message: string, domain = 'sender.test', selector = '
   return r.signatures + message;
 }
 
-/** The recipient's own trace headers, prepended on top as the receiving MX would. */
-export function received(clientIp: string, opts: { helo?: string; envFrom?: string; ar?: string } = {}): string {
+/**
+ * The recipient's own trace headers, prepended on top as the receiving MX would. The Authentication-Results goes
+ * above the Received header (where a receiver that adds it after accepting the message puts it); `arBelow` puts it
+ * just below instead, the placement a sender could imitate (see trust-boundary caveat tests).
+ */
+export function received(clientIp: string, opts: { helo?: string; envFrom?: string; ar?: string; arBelow?: boolean } = {}): string {
   const helo = opts.helo ?? 'mail.sender.test';
-  return [
-    `Received: from ${helo} (${helo} [${clientIp}]) by mx.receiver.test (Postfix) with ESMTPS id 4Q1; Fri, 20 Nov 2026 14:00:01 +0000${opts.envFrom ? ` (envelope-from <${opts.envFrom}>)` : ''}`,
-    ...(opts.ar ? [`Authentication-Results: mx.receiver.test; ${opts.ar}`] : []),
-  ].join('\r\n') + '\r\n';
+  const rcv = `Received: from ${helo} (${helo} [${clientIp}]) by mx.receiver.test (Postfix) with ESMTPS id 4Q1; Fri, 20 Nov 2026 14:00:01 +0000${opts.envFrom ? ` (envelope-from <${opts.envFrom}>)` : ''}`;
+  const ar = opts.ar ? [`Authentication-Results: mx.receiver.test; ${opts.ar}`] : [];
+  return (opts.arBelow ? [rcv, ...ar] : [...ar, rcv]).join('\r\n') + '\r\n';
 }
 
 /** DNS for sender.test (SPF 192.0.2.0/24, DMARC p=reject, the test key) and evil.test (own key, no DMARC). */

@@ -84,4 +84,71 @@ describe('placeTrustBoundary', () => {
     expect(b.entryHop).toBe(0);
     expect(b.client?.ip).toBe('209.85.220.41');
   });
+
+  it('an Authentication-Results just below the entry hop, with none above, is believed only as a caveat', () => {
+    const b = boundaryOf([
+      `Received: from mail.sender.test (mail.sender.test [192.0.2.10]) by mx.receiver.test (Postfix) with ESMTPS id Q1; ${D}`,
+      'Authentication-Results: mx.receiver.test; spf=pass smtp.mailfrom=a@sender.test',
+      'From: a@sender.test',
+    ]);
+    expect(b.trustedAuthResults).toEqual([1]);
+    expect(b.believedBelowEntry).toEqual([1]);
+    expect(b.notes.join('\n')).toMatch(/^caveat: Authentication-Results #1 sits just below the entry hop's Received header.*not proven/m);
+    // The same header above the Received is the receiver's own: no caveat.
+    const above = boundaryOf([
+      'Authentication-Results: mx.receiver.test; spf=pass smtp.mailfrom=a@sender.test',
+      `Received: from mail.sender.test (mail.sender.test [192.0.2.10]) by mx.receiver.test (Postfix) with ESMTPS id Q1; ${D}`,
+      'From: a@sender.test',
+    ]);
+    expect(above.trustedAuthResults).toEqual([0]);
+    expect(above.believedBelowEntry).toEqual([]);
+  });
+
+  it('walks through a local LMTP delivery hop to the MTA that accepted the message (regression: boundary-stopped-at-lmtp)', () => {
+    const b = boundaryOf([
+      `Received: from mx.receiver.test by mx.receiver.test with LMTP id L1 (envelope-from <a@sender.test>) for <bob@receiver.test>; ${D}`,
+      'Authentication-Results: mx.receiver.test; dkim=none',
+      `Received: from mail.sender.test (unknown [198.51.100.20]) by mx.receiver.test (Postfix) with ESMTP id Q1 for <bob@receiver.test>; ${D}`,
+      `Received: from [203.0.113.1] by mail.sender.test (Postfix) with ESMTPSA id S1; ${D}`,
+      'From: a@sender.test',
+    ]);
+    expect(b).toMatchObject({ entryHop: 1, trustedHops: [1, 2], unverifiedHops: [0], trustedAuthResults: [1], believedBelowEntry: [] });
+    expect(b.client).toMatchObject({ ip: '198.51.100.20', helo: 'mail.sender.test', internal: false });
+  });
+
+  it('an LMTP hop does not vouch for a hop written by another host', () => {
+    const b = boundaryOf([
+      `Received: from mx.receiver.test by mx.receiver.test with LMTP id L1; ${D}`,
+      'Authentication-Results: mx.receiver.test; dkim=none',
+      `Received: from mail.sender.test (mail.sender.test [192.0.2.10]) by relay.elsewhere.test (Postfix) with ESMTP id Q1; ${D}`,
+      'From: a@sender.test',
+    ]);
+    expect(b.entryHop).toBe(1);
+    expect(b.client?.ip).toBeNull();
+  });
+
+  it('a loopback client that is evidently another host is the sender (lab: hosts on 127.0.0.0/8), a re-injection is not', () => {
+    // The hop below names another host: it is not this machine's own re-injection.
+    const lab = boundaryOf([
+      `Received: from smtp.sender.test (unknown [127.0.0.2]) by mx.receiver.test (Postfix) with ESMTP id Q1; ${D}`,
+      `Received: from client.sender.test (unknown [127.0.0.1]) by smtp.sender.test (Postfix) with ESMTPA id S1; ${D}`,
+      'Authentication-Results: mx.receiver.test; dkim=none',
+      'From: a@sender.test',
+    ], ['mx.receiver.test']);
+    expect(lab).toMatchObject({ entryHop: 1, unverifiedHops: [0] });
+    expect(lab.client).toMatchObject({ ip: '127.0.0.2', internal: false });
+    expect(lab.notes.join('\n')).toMatch(/loopback address but is another host \(the hop below was written by smtp\.sender\.test\)/);
+    // Greeting with another host's name, nothing below.
+    const helo = boundaryOf([`Received: from mail.sender.test (unknown [127.0.0.9]) by mx.receiver.test (Postfix) with ESMTP id Q1; ${D}`, 'From: a@sender.test'], ['mx.receiver.test']);
+    expect(helo.client).toMatchObject({ ip: '127.0.0.9', internal: false });
+    // A content filter re-injecting on the same machine (amavis): walk down to the real entry.
+    const amavis = boundaryOf([
+      `Received: from localhost (localhost [127.0.0.1]) by mx.receiver.test (Postfix) with ESMTP id R2; ${D}`,
+      `Received: from mx.receiver.test ([127.0.0.1]) by localhost (mx.receiver.test [127.0.0.1]) (amavisd-new, port 10024) with ESMTP id A1; ${D}`,
+      `Received: from mail.sender.test (mail.sender.test [192.0.2.10]) by mx.receiver.test (Postfix) with ESMTPS id Q1; ${D}`,
+      'From: a@sender.test',
+    ], ['mx.receiver.test']);
+    expect(amavis.entryHop).toBe(0);
+    expect(amavis.client).toMatchObject({ ip: '192.0.2.10', internal: false });
+  });
 });
