@@ -1,13 +1,18 @@
-// Ingest of one log artifact, in its own transaction: read it (sources/logs/read-log.ts), store the meaningful
-// lines as log_events, record how it was read and what it covers (log_artifacts, log_gaps), and record every
+// Ingest of one log artifact, in its own transaction: read it (sources/logs/batched-read.ts: on a worker thread
+// for large files, while this thread writes), store the meaningful lines as log_events (indexes rebuilt after
+// a large load), record how it was read and what it covers (log_artifacts, log_gaps), and record every
 // problem with its line. A bad line never stops the file; an unrecognised format or an unreadable file rolls the
 // artifact back and is reported by the caller. Re-ingesting the same bytes at the same path adds nothing.
 
 import type { ArtifactInput, SourceProblem } from '../model/source.js';
 import type { LogFormat } from '../model/log-event.js';
 import type { IngestOptions, IngestPorts, IngestSummary } from './ingest.js';
-import { readLog } from '../sources/logs/read-log.js';
-import { isMeaningful, type LogEventWriter } from '../store/log-events.js';
+import { readLogBatches, WORKER_MIN_BYTES } from '../sources/logs/batched-read.js';
+import type { LogEventWriter } from '../store/log-events.js';
+
+/** Rough bytes per stored event in a mail log (Postfix: ~260), and how much a compressed log expands. */
+const BYTES_PER_EVENT = 256;
+const COMPRESSED_RATIO = 8;
 
 export interface LogIngestOptions {
   /** `--year` for classic syslog timestamps. */
@@ -41,19 +46,20 @@ export async function ingestLogArtifact(input: ArtifactInput, opts: IngestOption
     });
     const forced = input.kind === 'log' ? undefined : (input.kind as LogFormat);
     let stored = 0;
-    const r = await readLog(input.path, {
+    const size = st?.size ?? 0;
+    logWriter.beginLoad(Math.floor((/\.(gz|bz2)$/i.test(input.path) ? size * COMPRESSED_RATIO : size) / BYTES_PER_EVENT));
+    const r = await readLogBatches(input.path, {
       format: forced, year: log.year, tz: log.tz, now: ports.now, gapSeconds: log.gapSeconds, maxLineBytes: log.maxLineBytes,
     }, {
-      event(ev) {
-        if (!isMeaningful(ev)) return;
-        logWriter.add(artifactId, ev);
-        stored++;
+      batch(b) {
+        logWriter.addBatch(artifactId, b);
+        stored += b.rows;
       },
       problem(p) {
         problems.push(p);
         ports.onProblem?.({ path: input.path, position: p.position, message: p.message });
       },
-    }, { mtime: st?.mtime ?? null });
+    }, { mtime: st?.mtime ?? null, thread: size >= WORKER_MIN_BYTES });
     sum.bytes += r.digest.size;
     sum.logLines = (sum.logLines ?? 0) + r.lines;
     if (writer.hasArtifact(r.digest.sha256, input.path)) {
@@ -64,6 +70,7 @@ export async function ingestLogArtifact(input: ArtifactInput, opts: IngestOption
     for (const p of problems) {
       writer.addProblem({ runId: ports.runId, path: input.path, artifactSha256: r.digest.sha256, position: p.position, offset: p.offset, message: p.message });
     }
+    logWriter.endLoad();
     writer.finishArtifact(artifactId, { sha256: r.digest.sha256, size: r.digest.size, mtime: r.digest.mtime, messages: 0, warnings: 0, errors: problems.length });
     logWriter.finishArtifact(artifactId, { ...r, events: stored });
     writer.commit();

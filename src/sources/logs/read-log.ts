@@ -34,6 +34,8 @@ export interface LogReadOptions {
 export interface LogSink {
   event(ev: LogEvent): void;
   problem(p: SourceProblem): void;
+  /** Awaited after each chunk of input: lets a consumer in another thread hold the reading back (bounded memory). */
+  drain?(): Promise<void> | void;
 }
 
 export interface LogReadResult {
@@ -175,7 +177,10 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
     },
   }, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
 
-  for await (const chunk of decoded.chunks) splitter.push(chunk);
+  for await (const chunk of decoded.chunks) {
+    splitter.push(chunk);
+    if (sink.drain !== undefined) await sink.drain();
+  }
   const unterminated = splitter.finish();
   if (handle === null) start();
   const decodeError = decoded.error();
