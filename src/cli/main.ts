@@ -182,6 +182,44 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       exitCode = await runVerify(file, opts, ctxOf(cmd));
     });
 
+  program
+    .command('investigate')
+    .summary('was it sent, did it arrive (and where), who sent it — answered with cited evidence')
+    .description(
+      'Answer the three questions about one message from everything in the store, after ingesting the given paths ' +
+        '(idempotently). The question is a Message-ID, or a sender and/or recipient (+ subject words) with a time. ' +
+        'When several messages match, they are listed and nothing is guessed (exit 2). Negative answers rest on log ' +
+        'coverage: a log that does not cover the claimed time gives "undetermined", naming the gap. Exit 2 when the ' +
+        'question cannot be answered (several matches, empty store, nothing found and nothing covered).',
+    )
+    .argument('[paths...]', 'evidence to ingest first: files, directories, Maildirs, logs')
+    .option('--message-id <id>', 'the Message-ID, with or without angle brackets')
+    .option('--from <address>', 'sender address (envelope or From)')
+    .option('--to <address>', 'recipient address as claimed (a near-miss typo still matches, and is reported)')
+    .option('--subject <words>', 'words the Subject must contain')
+    .option('--around <time>', 'when it was claimed to be sent (searches ±2 h; UTC when no zone)')
+    .option('--since <time>', 'search from this time (2026-11-01 or ISO 8601; UTC when no zone)')
+    .option('--until <time>', 'search up to this time (a date alone means the end of that day)')
+    .option('--year <yyyy>', 'logs: year for syslog timestamps without one')
+    .option('--tz <zone>', 'logs: zone of timestamps without one (IANA name or +01:00); default UTC')
+    .option('--offline', 'use only DNS answers recorded in the store')
+    .option('--dns-snapshot <file>', 'answer DNS from a JSON file (mailauth --dns-cache format)')
+    .option('--trust <host-or-cidr>', 'a receiving server of yours (repeatable)', collect)
+    .option('--expect-domain <domain>', 'the domain this sender should use (repeatable)', collect)
+    .option('--at <time>', 'evaluate signature expiry (x=) as of this time (default: when the copy was received)')
+    .option('--dns-timeout <ms>', 'give up on a DNS query after this long (default 3000)')
+    .option('--json', 'print one JSON document {schemaVersion, question, message, verdicts, timeline, findings, evidence, caveats}')
+    .option('--jsonl', 'print JSON Lines records (verdict×3, event..., finding..., summary)')
+    .addHelpText('after', examples([
+      "mailtrail investigate fixtures/cases/bounced-mistyped --year 2026 --message-id '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>'",
+      "mailtrail --db case.db investigate --from carol@x.test --to alice@y.test --around '2026-11-20 14:00'",
+      "mailtrail --db case.db investigate --message-id '<abc@example.com>' --offline --json > report.json",
+    ]))
+    .action(async (paths: string[], opts, cmd: Command) => {
+      const { runInvestigate } = await import('./commands/investigate.js');
+      exitCode = await runInvestigate(paths, opts, ctxOf(cmd));
+    });
+
   const dns = program.command('dns').summary('DNS answers recorded as evidence').description('Work with the DNS answers recorded in the store.');
   dns
     .command('export')

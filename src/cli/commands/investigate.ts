@@ -1,0 +1,173 @@
+// `mailtrail investigate [paths...] --message-id ID | --from A --to B [--subject W] --around T|--since/--until`:
+// ingest the paths (idempotently), then answer was it sent, did it arrive (where), who sent it, from
+// everything in the store. Thin: options → question → investigate() over store ports → report → render.
+
+import { MailtrailError } from '../../errors.js';
+import { withStore } from '../store-session.js';
+import { realIngestPorts } from '../ingest-ports.js';
+import { ingest } from '../../ingest/ingest.js';
+import { createPreparePool, defaultWorkers } from '../../ingest/prepare-pool.js';
+import { parseTz } from './ingest.js';
+import { parseWhen } from './trace.js';
+import { hopsByQueueId, LogEventReader, logCoverage } from '../../store/log-events.js';
+import { EvidenceReader } from '../../store/evidence.js';
+import { countMessages, readHops } from '../../store/read.js';
+import { readMessageBytes } from '../../store/blobs.js';
+import { knownFromDomains, knownSenders, recordDnsAnswers } from '../../store/dns.js';
+import { investigate, type InvestigatePorts } from '../../verdict/investigate.js';
+import type { Question } from '../../correlate/question.js';
+import { buildInvestigateReport, candidateLines, type InvestigateReport } from '../../report/investigate.js';
+import { verifyDocument } from '../../report/verify.js';
+import { verifyMessage } from '../../auth/verify-message.js';
+import { makeResolver, parseAt, type ResolverOptions } from './investigate-dns.js';
+import { renderInvestigate } from './investigate-render.js';
+import { outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
+import type { Db } from '../../store/db.js';
+
+export interface InvestigateCliOptions extends ResolverOptions {
+  messageId?: string;
+  from?: string;
+  to?: string;
+  subject?: string;
+  around?: string;
+  since?: string;
+  until?: string;
+  year?: string;
+  tz?: string;
+  expectDomain?: string[];
+  json?: boolean;
+  jsonl?: boolean;
+}
+
+export function buildQuestion(o: InvestigateCliOptions): Question {
+  const hasTime = o.around !== undefined || o.since !== undefined || o.until !== undefined;
+  if (o.messageId === undefined && !hasTime) {
+    throw new MailtrailError('USAGE', 'investigate needs a Message-ID, or a sender/recipient and a time', {
+      hint: "mailtrail investigate --message-id '<id@example.com>'  or  --from a@x.test --to b@y.test --around '2026-11-20 14:00'",
+    });
+  }
+  if (o.messageId === undefined && o.from === undefined && o.to === undefined) {
+    throw new MailtrailError('USAGE', 'a time alone is not a question: add --from and/or --to (or --message-id)');
+  }
+  if (o.messageId !== undefined && o.messageId.trim() === '') throw new MailtrailError('USAGE', '--message-id is empty');
+  const when = (v: string | undefined, edge: 'since' | 'until'): string | null => (v === undefined ? null : new Date(parseWhen(v, edge)).toISOString());
+  let around: string | null = null;
+  if (o.around !== undefined) {
+    const t = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(o.around) ? o.around.replace(' ', 'T') : `${o.around.replace(' ', 'T')}Z`);
+    if (Number.isNaN(t)) throw new MailtrailError('USAGE', `--around: not a time: '${o.around}'`, { hint: "use '2026-11-20 14:00' (UTC) or ISO 8601 with a zone" });
+    around = new Date(t).toISOString();
+  }
+  const q: Question = {
+    messageId: o.messageId?.trim() ?? null, from: o.from?.trim().toLowerCase() ?? null, to: o.to?.trim().toLowerCase() ?? null,
+    subject: o.subject ?? null, around, since: when(o.since, 'since'), until: when(o.until, 'until'),
+  };
+  if (q.since !== null && q.until !== null && q.since > q.until) throw new MailtrailError('USAGE', '--since is after --until');
+  return q;
+}
+
+export async function runInvestigate(paths: string[], opts: InvestigateCliOptions, ctx: Ctx): Promise<number> {
+  const fmt = outputFormat(opts);
+  const q = buildQuestion(opts);
+  const at = parseAt(opts.at);
+  const log = logOptions(opts);
+  const resolverFor = makeResolver(opts, ctx);
+
+  const result = await withStore(ctx, 'investigate', { mustExist: paths.length === 0 }, async (db, runId) => {
+    if (paths.length) await ingestPaths(db, runId, paths, log, ctx);
+    if (countMessages(db) === 0 && logCoverage(db).length === 0) {
+      throw new MailtrailError('NOT_FOUND', 'the evidence store is empty: nothing to investigate', { where: ctx.config.db, hint: 'give the evidence as paths (mailtrail investigate DIR …) or ingest it first' });
+    }
+    const resolver = resolverFor(db);
+    const ports = storePorts(db, async (bytes, o) => {
+      const facts = await verifyMessage(bytes, {
+        resolver: resolver.resolver, dnsSource: resolver.source, ...(resolver.recordedAt ? { recordedAt: resolver.recordedAt } : {}),
+        now: () => new Date(), ...(o.at ? { at: o.at } : {}), trust: resolver.trust, hasBody: o.hasBody, ...(o.sha256 ? { sha256: o.sha256 } : {}), dnsTimeoutMs: resolver.timeoutMs * 2,
+      });
+      recordDnsAnswers(db, facts.dns, runId);
+      return verifyDocument(facts, { toolVersion: ctx.toolVersion, expectDomains: (opts.expectDomain ?? []).map((d) => d.toLowerCase()), knownDomains: knownFromDomains(db), knownSenders: knownSenders(db) });
+    });
+    const outcome = await investigate(q, ports, { at: at ?? null });
+    if (outcome.kind === 'ambiguous') return { exitCode: 2, report: null, candidates: candidateLines(outcome.candidates), summary: { ambiguous: outcome.candidates.length } };
+    const report = buildInvestigateReport(outcome.facts, ctx.toolVersion);
+    const v = report.verdicts;
+    const unanswered = report.message === null && v.sent.answer === 'undetermined' && v.arrived.answer === 'undetermined';
+    return { exitCode: unanswered ? 2 : 0, report, candidates: [], summary: { sent: v.sent.answer, arrived: v.arrived.answer, sender: v.sender.answer } };
+  });
+
+  if (result.report === null) {
+    ctx.io.err(`mailtrail: ${result.candidates.length} messages match the question; not guessing which one you mean:\n${result.candidates.map((l) => `  ${l}`).join('\n')}\nhint: choose one with --message-id, or narrow the question with --subject or a tighter --since/--until\n`);
+    return 2;
+  }
+  const report: InvestigateReport = result.report;
+  if (report.message === null) {
+    const searched = report.evidence.filter((e) => e.kind === 'log').map((e) => `${e.path ?? e.sha256} (${e.coverage?.from ?? '?'} to ${e.coverage?.to ?? '?'}${e.coverage?.gaps.length ? `, ${e.coverage.gaps.length} gap(s)` : ''})`);
+    ctx.io.err(`mailtrail: nothing in the store matches ${q.messageId !== null ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
+  }
+  if (fmt === 'json') ctx.io.out(toJson(report));
+  else if (fmt === 'jsonl') {
+    ctx.io.out(toJsonl([
+      ...(['sent', 'arrived', 'sender'] as const).map((k) => ({ type: 'verdict', verdict: k, ...report.verdicts[k] })),
+      ...report.timeline.map((t) => ({ type: 'event', ...t })),
+      ...report.findings.map((x) => ({ type: 'finding', ...x })),
+      { type: 'summary', schemaVersion: report.schemaVersion, message: report.message?.messageId ?? null, sent: report.verdicts.sent.answer, arrived: report.verdicts.arrived.answer, sender: report.verdicts.sender.answer, caveats: report.caveats },
+    ]));
+  } else ctx.io.out(renderInvestigate(report, ctx));
+  return result.exitCode;
+}
+
+async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?: number; tz?: number | string }, ctx: Ctx): Promise<void> {
+  const pool = createPreparePool(Math.min(defaultWorkers(), 4));
+  let skipped = 0;
+  try {
+    const summary = await ingest(paths, { headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 100 * 1024 * 1024, log }, realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
+      onProblem: (p) => {
+        if (p.message.startsWith('skipped')) { skipped++; return; }
+        ctx.io.err(`mailtrail: ${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}\n`);
+      },
+    }, pool));
+    if (skipped && !ctx.config.quiet) ctx.io.err(`mailtrail: ${skipped} file(s) skipped: not a message, mailbox or log format\n`);
+    if (summary.errors > 0) ctx.io.err(`mailtrail: ${summary.errors} input problem(s) while ingesting; the rest was kept\n`);
+  } finally {
+    await pool.close();
+  }
+}
+
+function logOptions(o: InvestigateCliOptions): { year?: number; tz?: number | string } {
+  const out: { year?: number; tz?: number | string } = {};
+  if (o.year !== undefined) {
+    if (!/^\d{4}$/.test(o.year)) throw new MailtrailError('USAGE', `--year takes a four-digit year, not '${o.year}'`);
+    out.year = Number(o.year);
+  }
+  if (o.tz !== undefined) out.tz = parseTz(o.tz);
+  return out;
+}
+
+function storePorts(db: Db, verify: InvestigatePorts['verify']): InvestigatePorts {
+  const logs = new LogEventReader(db);
+  const ev = new EvidenceReader(db);
+  let cov: ReturnType<typeof logCoverage> | null = null;
+  return {
+    byMessageId: (m) => logs.byMessageId(m),
+    byQueueId: (x) => logs.byQueueId(x),
+    transaction: (a, x) => logs.transaction(a, x),
+    byRemoteQueueId: (x) => logs.byRemoteQueueId(x),
+    byRelatedQueueId: (x) => logs.byRelatedQueueId(x),
+    byAddress: (s, a, since, until) => logs.byAddress(s, a, since, until),
+    hopsByQueueId: (x) => hopsByQueueId(db, x),
+    copiesByMessageId: (k) => ev.copiesByMessageId(k),
+    copiesByAddress: (f, t, s, u) => ev.copiesByAddress(f, t, s, u),
+    copyBySha: (s) => ev.copyBySha(s),
+    coverage: () => (cov ??= logCoverage(db)),
+    sideRows: (a, b) => ev.sideRows(a, b),
+    reportCandidates: (s, u) => ev.reportCandidates(s, u),
+    messageBytes: (sha) => {
+      const b = readMessageBytes(db, sha);
+      return b ? { bytes: b.bytes, hasBody: b.stored === 'full' } : null;
+    },
+    headersOf: (id) => ev.headersOf(id),
+    hops: (id) => readHops(db, id),
+    receivingAddresses: (d) => ev.receivingAddresses(d),
+    hasMailboxEvidence: () => ev.hasMailboxEvidence(),
+    verify,
+  };
+}

@@ -1,0 +1,178 @@
+// The investigate question and the messages it may be about. A question is a Message-ID, or an envelope-ish
+// description (sender and/or recipient, subject words) plus a time (`around`, or a since/until window).
+// Matching gathers candidates from the logs (lines that logged the Message-ID, or transactions with the sender
+// and recipient inside the window) and from stored copies, groups them by Message-ID, and never picks one of
+// several: the caller lists them. A recipient that differs from the claimed one by a typo still matches, and
+// says so. Pure: look-ups come in through QuestionPorts.
+
+import type { StoredLogEvent } from './types.js';
+import { bareMessageId, seedEvents, type SeedPorts } from './trail.js';
+import type { StoredCopy } from '../verdict/evidence-types.js';
+import { editDistance } from '../verdict/edit-distance.js';
+
+export interface Question {
+  messageId: string | null;
+  from: string | null;
+  to: string | null;
+  subject: string | null;
+  /** Claimed time of sending (ISO UTC). */
+  around: string | null;
+  since: string | null;
+  until: string | null;
+}
+
+/** Half-width of the search window around `--around` when no since/until is given. */
+export const AROUND_WINDOW_MS = 2 * 3600_000;
+
+export interface Window { sinceMs: number; untilMs: number }
+
+/** The search window: since/until when given, else around ± 2 h; null when the question has no time. */
+export function searchWindow(q: Question): Window | null {
+  const a = q.around === null ? NaN : Date.parse(q.around);
+  const s = q.since === null ? NaN : Date.parse(q.since);
+  const u = q.until === null ? NaN : Date.parse(q.until);
+  if (!Number.isNaN(s) || !Number.isNaN(u)) {
+    return { sinceMs: Number.isNaN(s) ? (Number.isNaN(a) ? -8.64e15 : a - AROUND_WINDOW_MS) : s, untilMs: Number.isNaN(u) ? (Number.isNaN(a) ? 8.64e15 : a + AROUND_WINDOW_MS) : u };
+  }
+  if (!Number.isNaN(a)) return { sinceMs: a - AROUND_WINDOW_MS, untilMs: a + AROUND_WINDOW_MS };
+  return null;
+}
+
+/** The claimed time or span that coverage must include before absence means anything. */
+export function claimSpan(q: Question, fallback: string | null): { from: string; to: string } | null {
+  if (q.around !== null) return { from: q.around, to: q.around };
+  if (q.since !== null && q.until !== null) return { from: q.since, to: q.until };
+  if (fallback !== null) return { from: fallback, to: fallback };
+  return null;
+}
+
+export interface QuestionPorts extends SeedPorts {
+  transaction(artifactId: number, qid: string): StoredLogEvent[];
+  copiesByMessageId(key: string): StoredCopy[];
+  copiesByAddress(from: string | null, to: string | null, since: string, until: string): StoredCopy[];
+}
+
+export interface Candidate {
+  /** Lower-cased Message-ID without brackets, or `tx:<artifact>|<queue id>` for a logged transaction without one. */
+  key: string;
+  messageId: string | null;
+  from: string | null;
+  to: string[];
+  subject: string | null;
+  time: string | null;
+  /** Seed log events (for the trail) and stored copies. */
+  seeds: StoredLogEvent[];
+  copies: StoredCopy[];
+  /** The logged or addressed recipient differs from the claimed one by a small edit. */
+  nearMiss: { claimed: string; actual: string; distance: number } | null;
+}
+
+const lc = (s: string | null): string | null => (s === null ? null : s.toLowerCase());
+const txKey = (e: StoredLogEvent): string => (e.queueId === null ? `row:${e.rowId}` : `${e.artifactId}|${e.queueId}`);
+
+/** A recipient within a small edit of the claimed one (same domain, local part 1–2 edits away). */
+export function nearMissOf(claimed: string, actual: string): number | null {
+  const [cl, cd] = splitAddr(claimed), [al, ad] = splitAddr(actual);
+  if (cl === null || al === null || cd !== ad || cl === al) return null;
+  const d = editDistance(cl, al, 3);
+  return d <= 2 && d < Math.max(cl.length, al.length) / 2 ? d : null;
+}
+
+export function splitAddr(a: string): [string | null, string | null] {
+  const at = a.lastIndexOf('@');
+  return at <= 0 ? [null, null] : [a.slice(0, at).toLowerCase(), a.slice(at + 1).toLowerCase()];
+}
+
+export function findCandidates(q: Question, ports: QuestionPorts): Candidate[] {
+  const w = searchWindow(q);
+  const byKey = new Map<string, Candidate>();
+  const get = (key: string, mid: string | null): Candidate => {
+    let c = byKey.get(key);
+    if (!c) { c = { key, messageId: mid, from: null, to: [], subject: null, time: null, seeds: [], copies: [], nearMiss: null }; byKey.set(key, c); }
+    return c;
+  };
+
+  if (q.messageId !== null) {
+    const mid = bareMessageId(q.messageId);
+    const c = get(mid.toLowerCase(), mid);
+    c.seeds.push(...ports.byMessageId(mid));
+    c.copies.push(...ports.copiesByMessageId(mid.toLowerCase()));
+    return c.seeds.length || c.copies.length ? [fill(c, ports)] : [];
+  }
+  if (w === null) return [];
+  const from = lc(q.from), to = lc(q.to);
+  let seeds = seedEvents({ from: from ?? undefined, to: to ?? undefined, sinceMs: w.sinceMs, untilMs: w.untilMs }, ports);
+  let nearMiss: Candidate['nearMiss'] = null;
+  if (seeds.length === 0 && from !== null && to !== null) {
+    // The claimed recipient may be mistyped: transactions from the sender to an address one or two edits away.
+    const fromTx = seedEvents({ from, sinceMs: w.sinceMs, untilMs: w.untilMs }, ports);
+    const txs = new Map<string, StoredLogEvent[]>();
+    for (const e of fromTx) if (e.queueId !== null && !txs.has(txKey(e))) txs.set(txKey(e), ports.transaction(e.artifactId, e.queueId));
+    for (const evs of txs.values()) {
+      for (const e of evs) {
+        for (const r of (e.to ?? '').split(',').filter(Boolean)) {
+          const d = nearMissOf(to, r);
+          if (d !== null) { seeds.push(e); nearMiss = { claimed: to, actual: r.toLowerCase(), distance: d }; }
+        }
+      }
+    }
+    seeds = [...new Map(seeds.map((e) => [e.rowId, e])).values()];
+  }
+  const since = new Date(w.sinceMs).toISOString(), until = new Date(w.untilMs).toISOString();
+  let copies = from !== null || to !== null ? ports.copiesByAddress(from, to, since, until) : [];
+  if (copies.length === 0 && from !== null && to !== null) {
+    copies = ports.copiesByAddress(from, null, since, until).filter((c) => c.to.some((r) => nearMissOf(to, r) !== null));
+    for (const c of copies) for (const r of c.to) { const d = nearMissOf(to, r); if (d !== null) nearMiss = { claimed: to, actual: r, distance: d }; }
+  }
+
+  // Group log seeds by the Message-ID their transaction logged.
+  const txs = new Map<string, StoredLogEvent[]>();
+  for (const e of seeds) {
+    const k = txKey(e);
+    if (!txs.has(k)) txs.set(k, e.queueId === null ? [e] : ports.transaction(e.artifactId, e.queueId));
+  }
+  for (const [k, evs] of [...txs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const mid = evs.find((e) => e.messageId)?.messageId ?? null;
+    const c = get(mid === null ? `tx:${k}` : mid.toLowerCase(), mid);
+    c.seeds.push(...seeds.filter((e) => txKey(e) === k));
+  }
+  for (const copy of copies) {
+    const mid = copy.messageId === null ? null : bareMessageId(copy.messageId);
+    const c = get(mid === null ? `sha:${copy.sha256}` : mid.toLowerCase(), mid);
+    if (!c.copies.some((x) => x.sha256 === copy.sha256)) c.copies.push(copy);
+  }
+  const words = (q.subject ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const out: Candidate[] = [];
+  for (const c of byKey.values()) {
+    // All copies of a Message-ID, not only those that matched the addresses.
+    if (c.messageId !== null) for (const x of ports.copiesByMessageId(c.messageId.toLowerCase())) if (!c.copies.some((y) => y.sha256 === x.sha256)) c.copies.push(x);
+    fill(c, ports);
+    if (words.length && c.subject !== null && !words.every((wd) => c.subject!.toLowerCase().includes(wd))) continue;
+    c.nearMiss = nearMiss !== null && (c.to.includes(nearMiss.actual)) ? nearMiss : null;
+    out.push(c);
+  }
+  return out.sort((a, b) => ((a.time ?? '') < (b.time ?? '') ? -1 : (a.time ?? '') > (b.time ?? '') ? 1 : a.key < b.key ? -1 : 1));
+}
+
+/** Fill a candidate's summary fields from its copies and its transactions' lines. */
+function fill(c: Candidate, ports: QuestionPorts): Candidate {
+  c.copies.sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+  const copy = c.copies[0];
+  const tos = new Set<string>();
+  let from: string | null = copy?.from ?? null;
+  let time: string | null = copy?.date ?? null;
+  for (const cp of c.copies) for (const t of cp.to) tos.add(t);
+  for (const s of c.seeds) {
+    const evs = s.queueId === null ? [s] : ports.transaction(s.artifactId, s.queueId);
+    for (const e of evs) {
+      if (from === null && e.from) from = e.from.toLowerCase();
+      for (const r of (e.to ?? '').split(',').filter(Boolean)) tos.add(r.toLowerCase());
+      if (e.timeMs !== null) { const t = new Date(e.timeMs).toISOString(); if (time === null || t < time) time = t; }
+    }
+  }
+  c.from = from;
+  c.to = [...tos].sort();
+  c.subject = copy?.subject ?? null;
+  c.time = time;
+  return c;
+}

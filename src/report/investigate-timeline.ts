@@ -1,0 +1,114 @@
+// The investigate timeline: every log line of the trail (this message and the bounces it caused), the
+// Received hops of the copies (with the signed per-hop delay and clock-skew flags), where each copy sits
+// (Maildir delivery time from its file name, IMAP INTERNALDATE) and the reports about it, in time order.
+// Pure; ties broken by source so the order is stable.
+
+import { z } from 'zod';
+import type { CaseFacts } from '../verdict/investigate.js';
+import { locationLocator } from '../verdict/evidence-types.js';
+import { folderOf } from '../verdict/folders.js';
+
+export const TimelineEntrySchema = z.object({
+  time: z.string().nullable(),
+  /** The year or zone of `time` was assumed (syslog lines without them). */
+  timeAssumed: z.boolean(),
+  kind: z.enum(['log', 'received-header', 'mailbox', 'report']),
+  source: z.object({ sha256: z.string(), path: z.string().nullable(), locator: z.string() }),
+  host: z.string().nullable(),
+  event: z.string(),
+  status: z.string().nullable(),
+  detail: z.string(),
+  /** Received hops: seconds since the previous hop (negative = clock skew). */
+  delaySeconds: z.number().nullable(),
+  skew: z.array(z.string()),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function buildTimeline(f: CaseFacts): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  for (const it of f.trail.items) {
+    if (it.kind !== 'log') continue;
+    const e = it.log;
+    const parts: string[] = [];
+    if (e.queueId !== null) parts.push(e.queueId);
+    if (e.from !== null) parts.push(`from=${e.from === '' ? '<>' : e.from}`);
+    if (e.to !== null) parts.push(`to=${e.to}`);
+    if (e.messageId !== null && e.from === null && e.to === null) parts.push(`<${e.messageId}>`);
+    if (e.relay !== null) parts.push(`relay=${e.relay}`);
+    else if (e.client !== null && e.status === 'received') parts.push(`client=${e.client}`);
+    if (e.dsn !== null) parts.push(`dsn=${e.dsn}`);
+    if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
+    if (e.relatedQueueId !== null && e.status === 'notified') parts.push(`notice ${e.relatedQueueId}`);
+    if ((e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') && e.reply !== null) parts.push(`(${e.reply.slice(0, 160)})`);
+    if (e.delay !== null && (e.status === 'sent' || e.status === 'delivered' || e.status === 'bounced' || e.status === 'deferred')) parts.push(`delay=${e.delay}s`);
+    out.push({
+      time: e.timeMs === null ? null : iso(e.timeMs), timeAssumed: e.timeBasis !== 'explicit-zone', kind: 'log',
+      source: { sha256: e.sha256, path: e.path, locator: `line ${e.line}` }, host: e.host,
+      event: e.program === null ? 'log' : e.program.slice(e.program.lastIndexOf('/') + 1), status: e.status, detail: parts.join(' '),
+      delaySeconds: null, skew: [],
+    });
+  }
+  for (const e of f.rejects) {
+    if (out.some((x) => x.kind === 'log' && x.source.sha256 === e.sha256 && x.source.locator === `line ${e.line}`)) continue;
+    out.push({
+      time: e.timeMs === null ? null : iso(e.timeMs), timeAssumed: e.timeBasis !== 'explicit-zone', kind: 'log', source: { sha256: e.sha256, path: e.path, locator: `line ${e.line}` },
+      host: e.host, event: e.program === null ? 'log' : e.program.slice(e.program.lastIndexOf('/') + 1), status: e.status,
+      detail: `from=${e.from ?? '?'} to=${e.to ?? '?'} (${(e.reply ?? '').slice(0, 160)})`, delaySeconds: null, skew: [],
+    });
+  }
+  const seenCopy = new Set<string>();
+  for (const x of f.copies) {
+    if (!seenCopy.has(x.copy.sha256)) {
+      seenCopy.add(x.copy.sha256);
+      for (const h of f.hops.get(x.copy.sha256) ?? []) {
+        out.push({
+          time: h.date, timeAssumed: false, kind: 'received-header', source: { sha256: x.loc.artifactSha256, path: x.loc.artifactPath, locator: `message ${x.copy.sha256.slice(0, 12)} header #${h.headerIndex} (Received)` },
+          host: h.byHost, event: 'Received', status: null,
+          detail: [`hop ${h.index}`, `from ${h.fromHost ?? h.helo ?? '?'}${h.fromIp ? ` [${h.fromIp}]` : ''}`, h.with ? `with ${h.with}` : '', h.id ? `id ${h.id}` : '', h.for ? `for ${h.for}` : ''].filter(Boolean).join(' '),
+          delaySeconds: h.delaySeconds, skew: [...h.skew],
+        });
+      }
+    }
+    const delivered = x.loc.imap?.internalDate ?? maildirTime(x.loc.artifactPath);
+    out.push({
+      time: delivered, timeAssumed: false, kind: 'mailbox', source: { sha256: x.loc.artifactSha256, path: x.loc.artifactPath, locator: locationLocator(x.loc) },
+      host: null, event: x.role === 'sender' ? 'Sent copy' : 'mailbox copy', status: null,
+      detail: `in ${folderOf(x.loc) ?? 'a file'}${x.loc.imap ? ` (INTERNALDATE; flags ${x.loc.imap.flags.join(' ') || 'none'})` : x.loc.maildirFlags ? ` (Maildir flags ${x.loc.maildirFlags})` : ''}`,
+      delaySeconds: null, skew: [],
+    });
+  }
+  for (const r of f.reports) {
+    out.push({
+      time: r.report.report.date, timeAssumed: false, kind: 'report', source: { sha256: r.sha256, path: r.path, locator: r.locator }, host: r.report.reportingMta,
+      event: r.report.kind, status: r.report.recipients[0]?.action ?? null,
+      detail: r.report.recipients.map((x) => `${x.address} ${x.status ?? ''} ${(x.diagnostic ?? '').slice(0, 120)}`.trim()).join('; '), delaySeconds: null, skew: [],
+    });
+  }
+  for (const m of f.mdns) {
+    out.push({ time: m.mdn.report.date, timeAssumed: false, kind: 'report', source: { sha256: m.sha256, path: m.path, locator: m.locator }, host: null, event: 'read receipt', status: m.mdn.disposition, detail: m.mdn.finalRecipient ?? '', delaySeconds: null, skew: [] });
+  }
+  return out.sort((a, b) => cmpTime(a.time, b.time) || kindRank(a) - kindRank(b) || cmpStr(a.source.sha256, b.source.sha256) || cmpLoc(a.source.locator, b.source.locator));
+}
+
+/** Maildir file names start with the delivery time in Unix seconds (cr.yp.to/proto/maildir.html). */
+function maildirTime(path: string): string | null {
+  const m = /(?:^|\/)(\d{9,11})\.[^/]*$/.exec(path);
+  return m ? iso(Number(m[1]) * 1000) : null;
+}
+
+function cmpTime(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return Date.parse(a) - Date.parse(b) || cmpStr(a, b);
+}
+const RANK = { log: 0, 'received-header': 1, mailbox: 2, report: 3 } as const;
+const kindRank = (e: TimelineEntry): number => RANK[e.kind];
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+function cmpLoc(a: string, b: string): number {
+  const na = /line (\d+)/.exec(a), nb = /line (\d+)/.exec(b);
+  if (na && nb) return Number(na[1]) - Number(nb[1]);
+  return cmpStr(a, b);
+}

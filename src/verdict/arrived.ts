@@ -1,0 +1,111 @@
+// The `arrived` verdict: yes/no/undetermined, the outcome (delivered, bounced, deferred, rejected, not-found)
+// and the folder the recipient's copy is in now. Delivery rests on the receiving server's delivery line or a
+// copy in the recipient's mailbox; a log delivery with no copy left in any folder is still `delivered` (the
+// findings say it was deleted or expunged later). Negative answers rest on coverage: `no` when the receiving
+// server's log covers the time without a gap and records nothing, otherwise `undetermined` naming the hole.
+// Pure: facts in, verdict out.
+
+import type { StoredLogEvent } from '../correlate/types.js';
+import type { BounceReport } from '../model/dsn.js';
+import { copyRef, logRef, type ArrivedVerdict, type CopyLocation, type EvidenceRef } from './evidence-types.js';
+import { folderOf } from './folders.js';
+import type { CoverageJudgement } from './log-sides.js';
+import { at, short } from './sent.js';
+
+export interface ReportRef { sha256: string; path: string | null; locator: string; report: BounceReport }
+
+export interface ArrivedFacts {
+  recipientCopies: CopyLocation[];
+  /** Final deliveries of the message (receiving side, or the sender's own server for a local recipient). */
+  deliveries: StoredLogEvent[];
+  /** Sender-side outcomes for the recipient: bounced/expired/deferred lines. */
+  senderFailures: StoredLogEvent[];
+  /** Receiving-side refusals at SMTP time matched to the message. */
+  rejects: StoredLogEvent[];
+  /** The last successful hand-off by the sender (to an MTA that is not in the evidence), if any. */
+  relayed: StoredLogEvent | null;
+  bounces: ReportRef[];
+  coverage: CoverageJudgement;
+  recipient: string | null;
+}
+
+export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
+  const to = f.recipient ?? 'the recipient';
+  const copyEv = f.recipientCopies.map((l) => copyRef(l, `a copy is in ${folderOf(l) ?? 'a mailbox file'}`));
+  const delEv = f.deliveries.map((e) => logRef(e, `delivered to ${e.to ?? '?'} (${e.dsn ?? ''} ${short(e.reply, 80)})`.replace(/\s+\)/, ')')));
+  if (f.recipientCopies.length || f.deliveries.length) {
+    const folders = [...new Set(f.recipientCopies.map(folderOf).filter((x): x is string => x !== null))].sort(folderOrder);
+    const folder = folders[0] ?? null;
+    const d = f.deliveries[0];
+    const where = folder !== null ? `; it is in ${folder} now` : f.recipientCopies.length ? '' : '; no copy is left in any folder in the evidence';
+    const how = d ? `the receiving server delivered it to ${d.to ?? to} at ${at(d)}` : `a copy is in the recipient's mailbox`;
+    return {
+      answer: 'yes', outcome: 'delivered', folder,
+      confidence: d && f.recipientCopies.length ? 'proven' : d ? 'strong' : 'proven',
+      summary: `Arrived: ${how}${where}.`,
+      evidence: [...delEv, ...copyEv],
+    };
+  }
+  const bounceEv = f.bounces.map((b) => ({ sha256: b.sha256, kind: 'report' as const, path: b.path, locator: b.locator, claim: `bounce report: ${b.report.recipients.map((r) => `${r.address} ${r.action ?? ''} ${r.status ?? ''}`.trim()).join('; ')}` }));
+  const final = f.senderFailures.filter((e) => e.status === 'bounced' || e.status === 'expired');
+  const failedReports = f.bounces.filter((b) => b.report.kind === 'bounce');
+  if (final.length || failedReports.length) {
+    const e = final[final.length - 1];
+    const rej = f.rejects.map((r) => logRef(r, `the receiving server refused it: ${short(r.reply)}`));
+    const why = e ? `${e.dsn ?? ''} ${short(e.reply)}`.trim() : failedReports[0]!.report.recipients.map((r) => `${r.status ?? ''} ${r.diagnostic ?? ''}`.trim()).join('; ');
+    return {
+      answer: 'no', outcome: 'bounced', folder: null,
+      confidence: (e ? 1 : 0) + (rej.length ? 1 : 0) + (failedReports.length ? 1 : 0) >= 2 ? 'proven' : 'strong',
+      summary: `Did not arrive: it bounced${e ? ` for ${e.to ?? to} at ${at(e)}` : ''} (${why}).`,
+      evidence: [...f.senderFailures.filter((x) => x.status !== 'deferred').map((x) => logRef(x, `the sender's server gave up: ${x.dsn ?? ''} ${short(x.reply)}`.trim())), ...rej, ...bounceEv],
+    };
+  }
+  if (f.rejects.length) {
+    const r = f.rejects[f.rejects.length - 1]!;
+    const temporary = /^4/.test(r.dsn ?? '') || /\b4\d\d\b/.test(r.reply ?? '');
+    if (!temporary) {
+      return {
+        answer: 'no', outcome: 'rejected', folder: null, confidence: 'strong',
+        summary: `Did not arrive: the receiving server refused it at ${at(r)} (${short(r.reply)}).`,
+        evidence: f.rejects.map((x) => logRef(x, `refused at SMTP time: ${short(x.reply)}`)),
+      };
+    }
+  }
+  const deferred = f.senderFailures.filter((e) => e.status === 'deferred');
+  if (deferred.length || f.bounces.some((b) => b.report.kind === 'delay')) {
+    const e = deferred[deferred.length - 1];
+    return {
+      answer: 'undetermined', outcome: 'deferred', folder: null, confidence: 'weak',
+      summary: `Not delivered yet as far as the evidence goes: delivery was deferred${e ? ` at ${at(e)} (${e.dsn ?? ''} ${short(e.reply)})` : ''}; a later log of the sender's server or the recipient's mailbox would settle it.`,
+      evidence: [...deferred.map((x) => logRef(x, `deferred: ${x.dsn ?? ''} ${short(x.reply)}`.trim())), ...f.rejects.map((x) => logRef(x, `temporarily refused: ${short(x.reply)}`)), ...bounceEv],
+    };
+  }
+  const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: "the receiving server's log, searched for the message" }));
+  if (f.relayed !== null && f.coverage.state !== 'covered') {
+    return {
+      answer: 'undetermined', outcome: 'not-found', folder: null, confidence: 'weak',
+      summary: `Undetermined: the sender's server handed it to ${f.relayed.relay ?? 'the next server'}${f.relayed.remoteQueueId ? ` (queued there as ${f.relayed.remoteQueueId})` : ''}, but nothing from that server or the recipient's mailbox is in the evidence; its log or the mailbox would settle it.`,
+      evidence: [logRef(f.relayed, 'handed to the next server'), ...logEv],
+    };
+  }
+  if (f.coverage.state === 'covered') {
+    return {
+      answer: 'no', outcome: 'not-found', folder: null, confidence: 'strong',
+      summary: `Did not arrive: the receiving server's log covers the time and records no acceptance of it for ${to} (${f.coverage.detail}).`,
+      evidence: logEv,
+    };
+  }
+  return {
+    answer: 'undetermined', outcome: 'not-found', folder: null, confidence: 'none',
+    summary: f.coverage.state === 'no-logs'
+      ? `Undetermined: nothing shows it reached ${to}, and no receiving-server log or recipient mailbox is in the evidence to prove it did not; one would settle it.`
+      : `Undetermined: nothing shows it reached ${to}, but ${f.coverage.detail}; a log covering that time would settle it.`,
+    evidence: logEv,
+  };
+}
+
+const ORDER = ['INBOX', 'Junk', 'Archive', 'Trash'];
+function folderOrder(a: string, b: string): number {
+  const ia = ORDER.indexOf(a), ib = ORDER.indexOf(b);
+  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,247 @@
+// investigate: answer "was it sent, did it arrive (where), who sent it" for one question from everything in the
+// store. Finds the candidate message (correlate/question), follows it through the logs (correlate/trail),
+// tells the sender's server's log from the receiver's by what each log did (log-sides), collects stored
+// copies, bounces and receipts, verifies the best copy, and hands plain facts to the three deciders and the
+// findings. Side effects only through InvestigatePorts (store reads and verify, wired in cli/).
+
+import type { StoredLogEvent } from '../correlate/types.js';
+import { buildTrail, type Trail, type TrailPorts } from '../correlate/trail.js';
+import { claimSpan, findCandidates, searchWindow, type Candidate, type Question, type QuestionPorts } from '../correlate/question.js';
+import type { StoredCoverage } from '../store/log-events.js';
+import type { Hop } from '../model/hop.js';
+import type { HeaderField } from '../model/header.js';
+import type { VerifyDocument } from '../report/verify.js';
+import { parseBounce } from '../parse/dsn/index.js';
+import { parseMdn } from '../parse/mdn.js';
+import { normalizeNewlines, parseMime, flattenParts } from '../parse/dsn/mime.js';
+import { readSpamVerdicts } from '../parse/spam-verdict.js';
+import type { ArrivedVerdict, CopyLocation, Finding, InvestigateSender, SentVerdict, SideRow, StoredCopy } from './evidence-types.js';
+import { locationLocator } from './evidence-types.js';
+import { roleOf } from './folders.js';
+import { domainOf, judgeCoverage, sideArtifacts } from './log-sides.js';
+import { decideSent } from './sent.js';
+import { decideArrived, type ReportRef } from './arrived.js';
+import { decideFindings, type CopyFacts } from './findings.js';
+import { decideInvestigateSender, type VerifiedCopy } from './investigate-sender.js';
+
+export interface InvestigatePorts extends QuestionPorts, TrailPorts {
+  coverage(): StoredCoverage[];
+  sideRows(sinceMs: number, untilMs: number): SideRow[];
+  reportCandidates(since: string, until: string): string[];
+  copyBySha(sha256: string): StoredCopy | null;
+  messageBytes(sha256: string): { bytes: Buffer; hasBody: boolean } | null;
+  headersOf(rowId: number): Array<{ index: number; name: string; value: string }>;
+  hops(rowId: number): Hop[];
+  receivingAddresses(domain: string): string[];
+  hasMailboxEvidence(): boolean;
+  verify(bytes: Buffer, opts: { sha256?: string; hasBody: boolean; at: Date | null }): Promise<VerifyDocument>;
+}
+
+export interface CaseFacts {
+  question: Question;
+  candidate: Candidate | null;
+  trail: Trail;
+  ourEvents: StoredLogEvent[];
+  senderEvents: StoredLogEvent[];
+  rejects: StoredLogEvent[];
+  copies: Array<{ copy: StoredCopy; loc: CopyLocation; role: ReturnType<typeof roleOf> }>;
+  reports: ReportRef[];
+  mdns: Array<{ sha256: string; path: string | null; locator: string; mdn: import('../model/dsn.js').MdnReport }>;
+  coverage: StoredCoverage[];
+  sendingLogs: Set<number>;
+  receivingLogs: Set<number>;
+  hops: Map<string, Hop[]>;
+  verified: VerifiedCopy | null;
+  sent: SentVerdict;
+  arrived: ArrivedVerdict;
+  sender: InvestigateSender;
+  findings: Finding[];
+  caveats: string[];
+}
+
+export type InvestigateOutcome = { kind: 'ambiguous'; candidates: Candidate[] } | { kind: 'answered'; facts: CaseFacts };
+
+const DAY = 86_400_000;
+const lc = (s: string | null | undefined): string | null => (s == null ? null : s.toLowerCase());
+const txOf = (e: StoredLogEvent): string => (e.queueId === null ? `row:${e.rowId}` : `${e.artifactId}|${e.queueId}`);
+const byTime = (a: StoredLogEvent, b: StoredLogEvent): number => (a.timeMs ?? 0) - (b.timeMs ?? 0) || a.artifactId - b.artifactId || a.line - b.line;
+
+export async function investigate(q: Question, ports: InvestigatePorts, opts: { at: Date | null }): Promise<InvestigateOutcome> {
+  const candidates = findCandidates(q, ports);
+  if (candidates.length > 1) return { kind: 'ambiguous', candidates };
+  const c = candidates[0] ?? null;
+  const mid = lc(c?.messageId ?? (q.messageId === null ? null : q.messageId.replace(/^<|>$/g, '')));
+  const trail: Trail = c ? buildTrail(c.seeds, ports) : { items: [], links: [], truncated: false };
+  const caveats: string[] = [];
+  if (trail.truncated) caveats.push('The log trail was cut at its size limit; some lines of this message may be missing.');
+
+  // Transactions of this message (not of the bounces it caused).
+  const txs = new Map<string, StoredLogEvent[]>();
+  for (const it of trail.items) if (it.kind === 'log') { const k = txOf(it.log); txs.set(k, [...(txs.get(k) ?? []), it.log]); }
+  const ours: StoredLogEvent[][] = [];
+  for (const evs of txs.values()) {
+    const m = lc(evs.find((e) => e.messageId)?.messageId);
+    if (m === null || mid === null || m === mid) ours.push(evs.sort(byTime));
+  }
+  const ourEvents = ours.flat().sort(byTime);
+
+  const copies = (c?.copies ?? []).flatMap((copy) => copy.locations.map((loc) => ({ copy, loc, role: roleOf(loc) })));
+  const fromAddr = lc(c?.from) ?? lc(q.from);
+  const headerFrom = copies.find((x) => x.copy.from)?.copy.from ?? null;
+  const fromDomain = domainOf(headerFrom ?? fromAddr);
+  const actualTo = [...new Set([...(c?.to ?? [])])].sort();
+  const claimedTo = lc(q.to);
+  const recipients = claimedTo !== null && !actualTo.includes(claimedTo) && c?.nearMiss ? [c.nearMiss.actual] : claimedTo !== null && actualTo.includes(claimedTo) ? [claimedTo] : actualTo;
+  const toDomains = [...new Set([...recipients, ...(claimedTo ? [claimedTo] : [])].map(domainOf).filter((d): d is string => d !== null))];
+
+  // Which logs belong to the sender's and the recipient's servers.
+  const w = searchWindow(q);
+  const times = [...ourEvents.map((e) => e.timeMs).filter((t): t is number => t !== null), ...(c?.time ? [Date.parse(c.time)] : []), ...(w ? [w.sinceMs, w.untilMs] : [])];
+  const lo = times.length ? Math.min(...times) - DAY : -8.64e15, hi = times.length ? Math.max(...times) + DAY : 8.64e15;
+  const rows = ports.sideRows(lo, hi);
+  const sendingLogs = sideArtifacts(rows, 'out', fromDomain);
+  const receivingLogs = new Set<number>();
+  for (const d of toDomains) for (const id of sideArtifacts(rows, 'in', d)) receivingLogs.add(id);
+  const downstream = new Set(trail.links.filter((l) => l.key === 'remote-queue-id').flatMap((l) => [l.a, l.b]));
+  const senderTx = ours.filter((evs) => sendingLogs.has(evs[0]!.artifactId) || (sendingLogs.size === 0 && evs.some((e) => e.status === 'sent' || e.status === 'bounced' || e.status === 'deferred' || e.status === 'expired') && !evs.some((e) => e.status === 'received' && downstream.has(`L${e.rowId}`) && !evs.some((x) => x.remoteQueueId !== null))));
+  const senderEvents = senderTx.flat().sort(byTime);
+  const senderArtifacts = new Set(senderTx.map((t) => t[0]!.artifactId));
+  for (const e of ourEvents) if (!senderArtifacts.has(e.artifactId) && e.status === 'delivered') receivingLogs.add(e.artifactId);
+  const deliveries = ourEvents.filter((e) => e.status === 'delivered' && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r) || (e.origTo ?? '').toLowerCase() === r)));
+
+  // Refusals at SMTP time (no queue id on the receiving side) for this sender and recipient.
+  const rejects: StoredLogEvent[] = [];
+  const attemptTimes = senderEvents.filter((e) => e.status === 'bounced' || e.status === 'deferred').map((e) => e.timeMs).filter((t): t is number => t !== null);
+  const rejWindows = attemptTimes.length ? attemptTimes.map((t) => [t - 120_000, t + 120_000] as const) : w && senderEvents.length === 0 && fromAddr ? [[w.sinceMs, w.untilMs] as const] : [];
+  for (const r of recipients) {
+    for (const [a, b] of rejWindows) {
+      for (const e of ports.byAddress('to', r, a, b)) {
+        if (e.status !== 'rejected' || senderArtifacts.has(e.artifactId) || (fromAddr && e.from && e.from.toLowerCase() !== fromAddr)) continue;
+        if (!rejects.some((x) => x.rowId === e.rowId)) rejects.push(e);
+      }
+    }
+  }
+  rejects.sort(byTime);
+
+  // Bounces, DSNs and read receipts about this message.
+  const reports: ReportRef[] = [];
+  const mdns: CaseFacts['mdns'] = [];
+  const returned: Array<{ bytes: Buffer; ref: ReportRef }> = [];
+  if (mid !== null && c !== null) {
+    const bounceMids = trail.items.flatMap((it) => (it.kind === 'log' && it.log.messageId && lc(it.log.messageId) !== mid ? [lc(it.log.messageId)!] : []));
+    const shas = new Set<string>(ports.reportCandidates(isoClamped(lo - 6 * DAY), isoClamped(hi + 6 * DAY)));
+    for (const bm of new Set(bounceMids)) for (const x of ports.copiesByMessageId(bm)) shas.add(x.sha256);
+    for (const sha of [...shas].sort()) {
+      const copy = ports.copyBySha(sha);
+      const stored = ports.messageBytes(sha);
+      if (!copy || !stored) continue;
+      const loc = copy.locations[0];
+      const cite = { sha256: loc?.artifactSha256 ?? sha, path: loc?.artifactPath ?? null, locator: loc ? locationLocator(loc) : `message ${sha.slice(0, 12)}` };
+      const b = parseBounce(stored.bytes);
+      if (b && b.kind !== 'auto-reply' && b.kind !== 'feedback' && lc(b.original?.messageId?.replace(/^<|>$/g, '')) === mid) {
+        const ref = { ...cite, report: b };
+        reports.push(ref);
+        const orig = returnedOriginal(stored.bytes);
+        if (orig) returned.push({ bytes: orig, ref });
+        continue;
+      }
+      const m = parseMdn(stored.bytes);
+      if (m && lc(m.originalMessageId?.replace(/^<|>$/g, '')) === mid) mdns.push({ ...cite, mdn: m });
+    }
+  }
+
+  // Who sent it: the best copy there is.
+  const hops = new Map<string, Hop[]>();
+  const recipientCopies = copies.filter((x) => x.role === 'recipient' || (x.role === 'loose' && ports.headersOf(x.copy.rowId).some((h) => h.name === 'delivered-to' || h.name === 'x-original-to')));
+  for (const x of copies) if (!hops.has(x.copy.sha256)) hops.set(x.copy.sha256, ports.hops(x.copy.rowId));
+  const pick = recipientCopies[0] ?? copies.find((x) => x.role === 'loose');
+  let verified: VerifiedCopy | null = null;
+  const atFor = (h: Hop[] | undefined, date: string | null): Date | null => opts.at ?? dateOr(h?.[h.length - 1]?.date ?? null) ?? dateOr(date);
+  if (pick) {
+    const stored = ports.messageBytes(pick.copy.sha256);
+    if (stored) verified = { doc: await ports.verify(stored.bytes, { sha256: pick.copy.sha256, hasBody: stored.hasBody, at: atFor(hops.get(pick.copy.sha256), pick.copy.date) }), cite: { sha256: pick.copy.sha256, path: pick.loc.artifactPath, locatorPrefix: '' }, what: pick.role === 'loose' ? 'loose copy' : 'recipient copy' };
+  } else if (returned.length) {
+    const r = returned[0]!;
+    verified = { doc: await ports.verify(r.bytes, { hasBody: true, at: opts.at ?? dateOr(r.ref.report.report.date) }), cite: { sha256: r.ref.sha256, path: r.ref.path, locatorPrefix: `returned original inside the bounce (${r.ref.locator}), ` }, what: 'returned original' };
+  } else {
+    const s = copies.find((x) => x.role === 'sender');
+    const stored = s ? ports.messageBytes(s.copy.sha256) : null;
+    if (s && stored) verified = { doc: await ports.verify(stored.bytes, { sha256: s.copy.sha256, hasBody: stored.hasBody, at: atFor(undefined, s.copy.date) }), cite: { sha256: s.copy.sha256, path: s.loc.artifactPath, locatorPrefix: '' }, what: 'sent copy' };
+  }
+  const sender = decideInvestigateSender(verified, senderEvents, senderEvents.some((e) => sendingLogs.has(e.artifactId)), domainOf(headerFrom));
+
+  // Sent.
+  const sentCopies = copies.filter((x) => x.role === 'sender').map((x) => x.loc);
+  const fallback = c?.time ?? null;
+  const span = claimSpan(q, fallback);
+  const senderCoverage = span ? judgeCoverage(ports.coverage(), sendingLogs, span) : { state: 'no-logs' as const, logs: [], detail: 'the question has no time and nothing in the evidence dates the message' };
+  if (!span) caveats.push('No time was given and nothing dates the message: absence in the logs cannot be judged.');
+  const receiverIds = new Set([...receivingLogs].filter((id) => !senderArtifacts.has(id) || sendingLogs.size === 0 || receivingLogs.size === 1));
+  const confirmedRemote = new Set(ourEvents.filter((e) => !senderArtifacts.has(e.artifactId) && e.queueId !== null).map((e) => e.queueId!));
+  const sent = decideSent({
+    senderEvents, recipients, confirmedRemote, sentCopies, coverage: senderCoverage, claimedFrom: fromAddr,
+    arrivedAuthenticated: (recipientCopies.length || deliveries.length) && sender.answer === 'authenticated' && sender.domain !== null ? { domain: sender.domain, evidence: sender.evidence.slice(0, 3) } : null,
+  });
+
+  // Arrived.
+  const relayed = [...senderEvents].reverse().find((e) => e.status === 'sent') ?? null;
+  const arrSpanTime = relayed?.timeMs ?? senderEvents[0]?.timeMs ?? null;
+  const arrSpan = arrSpanTime !== null ? { from: new Date(arrSpanTime).toISOString(), to: new Date(arrSpanTime).toISOString() } : span;
+  const receiverCoverage = arrSpan ? judgeCoverage(ports.coverage(), receiverIds, arrSpan) : senderCoverage;
+  const senderFailures = senderEvents.filter((e) => (e.status === 'bounced' || e.status === 'expired' || e.status === 'deferred') && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r))));
+  const arrived = decideArrived({
+    recipientCopies: recipientCopies.map((x) => x.loc), deliveries, senderFailures, rejects,
+    relayed: relayed && confirmedRemote.has(relayed.remoteQueueId ?? '') ? null : relayed, bounces: reports, coverage: receiverCoverage, recipient: recipients[0] ?? claimedTo,
+  });
+
+  // Findings.
+  const handoffs: Array<{ from: StoredLogEvent; to: StoredLogEvent }> = [];
+  for (const e of senderEvents) {
+    if (e.status !== 'sent' || e.remoteQueueId === null) continue;
+    const t = ourEvents.find((x) => x.queueId === e.remoteQueueId && x.artifactId !== e.artifactId);
+    if (t) handoffs.push({ from: e, to: t });
+  }
+  const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({ loc: x.loc, sha256: x.copy.sha256, spam: readSpamVerdicts(toFields(ports.headersOf(x.copy.rowId))), hops: hops.get(x.copy.sha256) ?? [] }));
+  const findings = decideFindings({
+    claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
+    sentCopiesOnly: sentCopies.length > 0 && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
+    senderAnswer: sent.answer, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
+  });
+  const assumedIn = new Set(ourEvents.filter((e) => e.timeBasis !== 'explicit-zone').map((e) => e.artifactId));
+  const assumptions = [...new Set(ports.coverage().filter((cv) => assumedIn.has(cv.artifactId) && cv.timeAssumption !== null).map((cv) => cv.timeAssumption as string))].sort();
+  if (assumedIn.size > 0) {
+    caveats.push(`The cited log lines carry no year or zone of their own; their times rest on what was assumed at ingest: ${assumptions.join('; ') || 'see each source\'s timeAssumption'}. A wrong year or zone shifts all of them alike.`);
+  }
+  if (c === null) caveats.push(`Nothing in the store matches the question; ${ports.coverage().length} log source(s) were searched (see evidence for their time spans).`);
+  return {
+    kind: 'answered',
+    facts: { question: q, candidate: c, trail, ourEvents, senderEvents, rejects, copies, reports, mdns, coverage: ports.coverage(), sendingLogs, receivingLogs: receiverIds, hops, verified, sent, arrived, sender, findings, caveats },
+  };
+}
+
+function isoClamped(ms: number): string {
+  return new Date(Math.max(-8.64e15, Math.min(8.64e15, ms))).toISOString();
+}
+
+function dateOr(s: string | null): Date | null {
+  if (s === null) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t);
+}
+
+function toFields(rows: Array<{ index: number; name: string; value: string }>): HeaderField[] {
+  return rows.map((r) => ({ index: r.index, name: r.name, key: r.name.toLowerCase(), raw: r.value, value: r.value.replace(/\r?\n[ \t]/g, ' ').trim(), offset: 0 }));
+}
+
+/** The original message a bounce returned whole (a message/rfc822 part), as bytes. */
+function returnedOriginal(bytes: Buffer): Buffer | null {
+  try {
+    const root = parseMime(normalizeNewlines(bytes));
+    for (const p of flattenParts(root)) {
+      if (p.type === 'message/rfc822' || p.type === 'message/global') return p.body; // already transfer-decoded
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}

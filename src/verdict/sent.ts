@@ -1,0 +1,138 @@
+// The `sent` verdict: how far the message got on the sender's side. Stages, furthest first: handed to the next
+// server (proven by its 250 reply naming its queue id), delivered by the sender's own server, bounced, expired,
+// deferred, accepted from the client, and a copy in a Sent folder only (weak: any client can write one).
+// `no` only when the sender's server log covers the claimed time without a gap and shows nothing; otherwise
+// `undetermined`, saying what would settle it. Pure: facts in, verdict out.
+
+import type { StoredLogEvent } from '../correlate/types.js';
+import { logRef, copyRef, type Confidence, type CopyLocation, type EvidenceRef, type SentStage, type SentVerdict } from './evidence-types.js';
+import type { CoverageJudgement } from './log-sides.js';
+
+export interface SentFacts {
+  /** Lines of the message's transactions on the sender's server(s), in time order. */
+  senderEvents: StoredLogEvent[];
+  /** Recipients the question is about (lower-case); empty = all. */
+  recipients: string[];
+  /** Receiving-side acceptance of the message that links back to the sender's line (remote-queue-id). */
+  confirmedRemote: ReadonlySet<string>;
+  sentCopies: CopyLocation[];
+  coverage: CoverageJudgement;
+  /** The message reached a recipient and the sender verdict authenticated its domain (no sender log needed). */
+  arrivedAuthenticated: { domain: string; evidence: EvidenceRef[] } | null;
+  claimedFrom: string | null;
+}
+
+const RANK: Record<SentStage, number> = { 'sent-folder-copy': 0, accepted: 1, deferred: 2, expired: 3, bounced: 4, delivered: 5, relayed: 6 };
+
+function stageOf(e: StoredLogEvent): SentStage | null {
+  switch (e.status) {
+    case 'sent': return 'relayed';
+    case 'delivered': return 'delivered';
+    case 'bounced': return 'bounced';
+    case 'expired': return 'expired';
+    case 'deferred': return 'deferred';
+    case 'received': case 'queued': return 'accepted';
+    default: return null;
+  }
+}
+
+function forRecipient(e: StoredLogEvent, rcpts: string[]): boolean {
+  if (rcpts.length === 0 || e.to === null) return true;
+  return e.to.toLowerCase().split(',').some((r) => rcpts.includes(r));
+}
+
+export function decideSent(f: SentFacts): SentVerdict {
+  const ev: EvidenceRef[] = [];
+  let best: { stage: SentStage; e: StoredLogEvent } | null = null;
+  let rejectedBySender: StoredLogEvent | null = null;
+  for (const e of f.senderEvents) {
+    if (e.status === 'rejected') rejectedBySender ??= e;
+    const s = stageOf(e);
+    if (s === null || !forRecipient(e, f.recipients)) continue;
+    if (best === null || RANK[s] > RANK[best.stage] || (RANK[s] === RANK[best.stage] && s !== 'accepted')) best = { stage: s, e };
+  }
+  const accepted = f.senderEvents.find((e) => e.status === 'received');
+  if (accepted) ev.push(logRef(accepted, `the sender's server accepted the message from ${accepted.client ?? 'its client'}`));
+  if (best !== null && best.stage !== 'accepted') {
+    for (const e of f.senderEvents) {
+      const s = stageOf(e);
+      if (s === null || s === 'accepted' || !forRecipient(e, f.recipients)) continue;
+      ev.push(logRef(e, claimOf(e, s)));
+    }
+  }
+  if (best !== null) {
+    const e = best.e, to = e.to ?? 'the recipient';
+    const remote = e.remoteQueueId;
+    let confidence: Confidence = 'strong';
+    let summary: string;
+    switch (best.stage) {
+      case 'relayed':
+        confidence = remote !== null ? 'proven' : 'strong';
+        summary = remote !== null
+          ? `Sent: the sender's server handed it for ${to} to ${e.relay ?? 'the next server'}, which accepted it as queue id ${remote}${f.confirmedRemote.has(remote) ? ' (the receiving log confirms)' : ''} at ${at(e)}.`
+          : `Sent: the sender's server handed it for ${to} to ${e.relay ?? 'the next server'} at ${at(e)}.`;
+        break;
+      case 'delivered': summary = `Sent: the sender's own server delivered it to ${to} at ${at(e)}.`; break;
+      case 'bounced': summary = `Sent, but the sender's server gave up on ${to} at ${at(e)}: ${e.dsn ?? ''} ${short(e.reply)}`.trim() + '.'; break;
+      case 'expired': summary = `Sent, but it expired in the sender's queue at ${at(e)} without being delivered to ${to}.`; break;
+      case 'deferred': summary = `Sent, but delivery to ${to} was deferred at ${at(e)} (${e.dsn ?? '4.x.x'} ${short(e.reply)}) and no later attempt is logged.`; break;
+      default: summary = `Sent: the sender's server accepted it from the client at ${at(e)}; nothing further is logged.`;
+    }
+    return { answer: 'yes', stage: best.stage, confidence, summary, evidence: ev };
+  }
+  if (rejectedBySender) {
+    ev.push(logRef(rejectedBySender, `the sender's server refused the message: ${short(rejectedBySender.reply)}`));
+    return { answer: 'no', stage: null, confidence: 'strong', summary: `Not sent: the sender's own server refused it at ${at(rejectedBySender)} (${short(rejectedBySender.reply)}).`, evidence: ev };
+  }
+
+  const copyEv = f.sentCopies.map((l) => copyRef(l, 'a copy in the Sent folder: written by the mail client, not proof of sending (trivially forgeable)'));
+  if (f.arrivedAuthenticated) {
+    return {
+      answer: 'yes', stage: 'relayed', confidence: 'strong',
+      summary: `Sent: the recipient's copy is authenticated for ${f.arrivedAuthenticated.domain}, so the sender's side sent it, though no sender log in the evidence shows it.`,
+      evidence: [...f.arrivedAuthenticated.evidence, ...copyEv],
+    };
+  }
+  const sentCopy = f.sentCopies.length > 0;
+  const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: 'the sender\'s server log, searched for the message' }));
+  if (f.coverage.state === 'covered') {
+    return {
+      answer: 'no', stage: sentCopy ? 'sent-folder-copy' : null, confidence: 'strong',
+      summary: sentCopy
+        ? `Not sent: there is only a copy in the Sent folder (weak, trivially forgeable), and the sender's server log covers the claimed time with no submission of it (${f.coverage.detail}).`
+        : `Not sent: the sender's server log covers the claimed time and shows no such message (${f.coverage.detail}).`,
+      evidence: [...logEv, ...copyEv],
+    };
+  }
+  const settle = f.coverage.state === 'no-logs'
+    ? `the sending server's log for ${f.claimedFrom ?? 'the sender'} around the claimed time would settle it`
+    : `${f.coverage.detail}; a log covering the claimed time would settle it`;
+  return {
+    answer: 'undetermined', stage: sentCopy ? 'sent-folder-copy' : null, confidence: sentCopy ? 'weak' : 'none',
+    summary: sentCopy
+      ? `Undetermined: only a copy in the Sent folder, which any mail client can write (weak, trivially forgeable); ${settle}.`
+      : `Undetermined: no trace of the message on the sender's side; ${settle}.`,
+    evidence: [...logEv, ...copyEv],
+  };
+}
+
+function claimOf(e: StoredLogEvent, s: SentStage): string {
+  const to = e.to ?? '?';
+  switch (s) {
+    case 'relayed': return e.remoteQueueId ? `handed to ${e.relay ?? 'the next server'} for ${to}; it replied 250 and queued it as ${e.remoteQueueId}` : `handed to ${e.relay ?? 'the next server'} for ${to}`;
+    case 'delivered': return `delivered to ${to} by the sender's own server`;
+    case 'bounced': return `bounced for ${to}: ${e.dsn ?? ''} ${short(e.reply)}`.trim();
+    case 'expired': return `expired in the queue for ${to}`;
+    case 'deferred': return `deferred for ${to}: ${e.dsn ?? ''} ${short(e.reply)}`.trim();
+    default: return 'accepted';
+  }
+}
+
+export function at(e: StoredLogEvent): string {
+  return e.timeMs === null ? 'an unknown time' : new Date(e.timeMs).toISOString().replace('.000Z', 'Z');
+}
+
+export function short(s: string | null, n = 160): string {
+  if (s === null) return '';
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { decideArrived, type ArrivedFacts } from '../../src/verdict/arrived.js';
+import { ArrivedVerdictSchema } from '../../src/verdict/evidence-types.js';
+import { covered, ev, loc, noLogs, startsLate } from './helpers.js';
+
+const base: ArrivedFacts = { recipientCopies: [], deliveries: [], senderFailures: [], rejects: [], relayed: null, bounces: [], coverage: noLogs, recipient: 'bob@r.test' };
+const delivered = ev({ artifactId: 2, host: 'mx', program: 'postfix/lmtp', status: 'delivered', to: 'bob@r.test', dsn: '2.0.0' });
+
+describe('decideArrived', () => {
+  it('a delivery line and a copy in Junk: delivered, folder Junk, proven', () => {
+    const v = decideArrived({ ...base, deliveries: [delivered], recipientCopies: [loc({ folder: 'Junk' })] });
+    expect(ArrivedVerdictSchema.parse(v)).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: 'Junk', confidence: 'proven' });
+  });
+  it('IMAP special-use names the folder', () => {
+    const imap = { account: 'bob@imap:993', folder: 'Spam', specialUse: '\\Junk', uidValidity: '7', uid: 3, internalDate: null, flags: [] };
+    expect(decideArrived({ ...base, recipientCopies: [loc({ kind: 'imap', imap })] }).folder).toBe('Junk');
+  });
+  it('delivered by the log but no copy left: delivered, folder null', () => {
+    const v = decideArrived({ ...base, deliveries: [delivered] });
+    expect(v).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong' });
+  });
+  it('bounced by the sender, corroborated by the receiver\'s refusal: no, bounced, proven', () => {
+    const v = decideArrived({ ...base, senderFailures: [ev({ status: 'bounced', to: 'bbo@r.test', dsn: '5.1.1' })], rejects: [ev({ artifactId: 2, status: 'rejected', reply: '550 5.1.1 user unknown' })] });
+    expect(v).toMatchObject({ answer: 'no', outcome: 'bounced', confidence: 'proven' });
+  });
+  it('a permanent refusal seen only at the receiver: rejected', () => {
+    expect(decideArrived({ ...base, rejects: [ev({ artifactId: 2, status: 'rejected', dsn: '5.7.1', reply: '554 5.7.1 rejected' })] })).toMatchObject({ answer: 'no', outcome: 'rejected' });
+  });
+  it('deferred with nothing later: undetermined, deferred', () => {
+    expect(decideArrived({ ...base, senderFailures: [ev({ status: 'deferred', dsn: '4.2.1' })] })).toMatchObject({ answer: 'undetermined', outcome: 'deferred' });
+  });
+  it('nothing, receiving log covering the time: no, not-found; a late-starting log: undetermined naming it', () => {
+    expect(decideArrived({ ...base, coverage: covered })).toMatchObject({ answer: 'no', outcome: 'not-found' });
+    const v = decideArrived({ ...base, coverage: startsLate });
+    expect(v).toMatchObject({ answer: 'undetermined', outcome: 'not-found' });
+    expect(v.summary).toMatch(/starts at/);
+  });
+  it('handed to a server whose log is not in the evidence: undetermined', () => {
+    expect(decideArrived({ ...base, relayed: ev({ status: 'sent', remoteQueueId: 'X' }) })).toMatchObject({ answer: 'undetermined', outcome: 'not-found', confidence: 'weak' });
+  });
+});
