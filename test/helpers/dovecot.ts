@@ -5,16 +5,22 @@
 // delete) to its own log: an audit independent of the client.
 // Needs the Debian packages dovecot-imapd (pulls dovecot-core) and openssl. Never touches system config.
 // Every Dovecot started here is a child of this process (-F), stopped by stop() and on process exit.
+// With `oauth2`, Dovecot also offers XOAUTH2 (and OAUTHBEARER) and checks each token over HTTP with a token
+// endpoint (Google-style tokeninfo or RFC 7662 introspection): startTokenServer() runs one on 127.0.0.1 that
+// accepts one token for one user. Dovecot's passdb oauth2 is part of dovecot-core; nothing more to install.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { describe } from 'vitest';
 import { tempDir } from './mail.js';
+import { REPO_ROOT } from './corpus.js';
 
+const CLI_BIN = path.join(REPO_ROOT, 'bin', 'mailtrail.js');
 const SBIN = ['/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin'];
 
 function findBinary(name: string): string | null {
@@ -133,7 +139,23 @@ function idOf(name: string): { uid: number; gid: number } | null {
   return r.status === 0 && g.status === 0 ? { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) } : null;
 }
 
-export async function startDovecot(mailbox: LabMailbox, opts: { mailLog?: boolean } = {}): Promise<Lab> {
+/** Dovecot's passdb oauth2 (2.3): how it checks a token, and which SASL mechanisms it offers. */
+export interface LabOAuth2 {
+  /** TokenServer.url: where Dovecot sends the token to be checked. */
+  url: string;
+  /**
+   * tokeninfo: GET `…/tokeninfo?access_token=…`, Dovecot's example for Google; a 4xx answer is a bad token.
+   * introspection: POST `token=…` to `…/introspect` (RFC 7662), Dovecot's example for WSO2 / Keycloak.
+   * Not used: a Microsoft Graph-style check (`introspection_mode = auth`, 401 for a bad token). Dovecot
+   * 2.3.19 logs `Introspection failed: No username returned` and answers `NO [UNAVAILABLE] Temporary
+   * authentication failure`, so a refused token looks like an outage there (measured; Dovecot's doing).
+   */
+  check: 'tokeninfo' | 'introspection';
+  /** Microsoft 365 offers XOAUTH2 only; Gmail offers XOAUTH2 and OAUTHBEARER. */
+  mechanisms: ('xoauth2' | 'oauthbearer')[];
+}
+
+export async function startDovecot(mailbox: LabMailbox, opts: { mailLog?: boolean; oauth2?: LabOAuth2 } = {}): Promise<Lab> {
   const missing = dovecotMissing();
   if (missing) throw new Error(missing);
   const dir = tempDir('mailtrail-dovecot-');
@@ -162,6 +184,21 @@ export async function startDovecot(mailbox: LabMailbox, opts: { mailLog?: boolea
   }
   if (root) chownTree(path.join(dir, 'home'), mailOwner);
   writeFileSync(path.join(dir, 'passwd'), `${LAB_USER}:{PLAIN}${LAB_PASSWORD}::::::\n`);
+  const oauth2 = opts.oauth2;
+  if (oauth2) {
+    // username_attribute must equal the login name; active_* make Dovecot refuse `{"active": false}`.
+    writeFileSync(
+      path.join(dir, 'oauth2.conf.ext'),
+      [
+        ...(oauth2.check === 'tokeninfo'
+          ? [`tokeninfo_url = ${oauth2.url}/tokeninfo?access_token=`]
+          : ['introspection_mode = post', `introspection_url = ${oauth2.url}/introspect`, 'force_introspection = yes', 'active_attribute = active', 'active_value = true']),
+        'username_attribute = username',
+        'timeout_msecs = 5000',
+        '',
+      ].join('\n'),
+    );
+  }
 
   const mailboxes = Object.entries(SPECIAL_USE)
     .map(([name, flag]) => `  mailbox "${name}" {\n    special_use = ${flag}\n  }`)
@@ -177,7 +214,7 @@ ssl = required
 ssl_cert = <${certFile}
 ssl_key = <${keyFile}
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth2 ? ` ${oauth2.mechanisms.join(' ')}` : ''}
 auth_failure_delay = 0
 default_login_user = ${loginUser}
 default_internal_user = ${internalUser}
@@ -192,8 +229,10 @@ plugin {
 }
 passdb {
   driver = passwd-file
+  ${oauth2 ? 'mechanisms = plain login' : ''}
   args = scheme=PLAIN username_format=%u ${dir}/passwd
 }
+${oauth2 ? `passdb {\n  driver = oauth2\n  mechanisms = ${oauth2.mechanisms.join(' ')}\n  args = ${dir}/oauth2.conf.ext\n}` : ''}
 userdb {
   driver = static
   args = uid=${mailOwner.uid} gid=${mailOwner.gid} home=${dir}/home/%u
@@ -353,6 +392,93 @@ export async function startCuttingProxy(
     setCutAfter: (n) => {
       cutAfter = n;
     },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+/**
+ * Run the built CLI without blocking this process: servers the test runs in-process (the token endpoint,
+ * the cutting proxy) must keep answering while the CLI talks to them. Killed after 60 s.
+ */
+export function runCliAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface TokenRequest {
+  method: string;
+  /** Path only: the token never goes into this record twice. */
+  path: string;
+  /** The token as the endpoint received it (`access_token` query, form `token`, or Bearer header), or null. */
+  token: string | null;
+}
+
+export interface TokenServer {
+  /** `http://127.0.0.1:PORT`: give it to startDovecot's oauth2.url. */
+  url: string;
+  /** Every request Dovecot made, in order. */
+  requests: TokenRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A token endpoint on 127.0.0.1 (random port) that knows one access token for one user, in the two shapes
+ * Dovecot's oauth2 passdb speaks: Google-style `GET /tokeninfo?access_token=…` (400 for a bad token) and
+ * RFC 7662 `POST /introspect` with `token=…` (`{"active": false}` for a bad token).
+ */
+export async function startTokenServer(accept: { token: string; username: string }): Promise<TokenServer> {
+  const requests: TokenRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size <= 64 * 1024) chunks.push(d);
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const form = req.method === 'POST' ? new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('token') : null;
+      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+      const token = url.searchParams.get('access_token') ?? form ?? bearer;
+      requests.push({ method: req.method ?? '', path: url.pathname, token });
+      const json = (status: number, doc: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(doc));
+      };
+      const ok = token === accept.token;
+      if (url.pathname === '/introspect') json(200, ok ? { active: true, username: accept.username, token_type: 'Bearer' } : { active: false });
+      else if (url.pathname === '/tokeninfo') json(ok ? 200 : 400, ok ? { username: accept.username, scope: 'https://mail.google.com/', expires_in: '3599' } : { error: 'invalid_token', error_description: 'Invalid Value' });
+      else json(404, { error: 'not_found' });
+    });
+  });
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

@@ -37,7 +37,15 @@ export function isConnectionLost(err: unknown): boolean {
 /** The connection went away mid-run: later folders cannot be read in this run. */
 export class ImapConnectionLost extends MailtrailError {}
 
-export function imapError(err: unknown, target: ImapTarget, stage: ImapStage, folder?: string): MailtrailError {
+/** What the session knows about the login when it failed (connect stage only). */
+export interface ImapLoginFacts {
+  /** The credential tried: an access token (XOAUTH2/OAUTHBEARER) or a password. */
+  credential: 'password' | 'token';
+  /** The server's capabilities include AUTH=XOAUTH2, AUTH=XOAUTH or AUTH=OAUTHBEARER; null when unknown. */
+  oauthOffered: boolean | null;
+}
+
+export function imapError(err: unknown, target: ImapTarget, stage: ImapStage, folder?: string, login?: ImapLoginFacts): MailtrailError {
   if (err instanceof MailtrailError) return err;
   const e = (err ?? {}) as ImapFlowLikeError;
   const code = e.code ?? '';
@@ -45,10 +53,36 @@ export function imapError(err: unknown, target: ImapTarget, stage: ImapStage, fo
   const detail = oneLine(server || e.message || String(err));
   const acct = target.account;
   const opts = { cause: err };
+  // RFC 5530 UNAVAILABLE on a refused login: the server could not check the credentials (for a token, its
+  // provider did not answer). "Login failed, check your password" would send the user after the wrong problem.
+  if (e.authenticationFailed && e.serverResponseCode?.toUpperCase() === 'UNAVAILABLE') {
+    return new MailtrailError('IO', `IMAP server could not check the login for ${acct} (temporary failure): ${detail}`, {
+      ...opts,
+      hint: 'the server\'s authentication service is unavailable (for an access token: its check with the identity provider); try again later',
+    });
+  }
   if (e.authenticationFailed) {
     return new MailtrailError('IO', `IMAP login failed for ${acct}: ${detail}`, {
       ...opts,
-      hint: 'check the user name and MAILTRAIL_IMAP_PASSWORD (or MAILTRAIL_IMAP_TOKEN for XOAUTH2 accounts such as Gmail and Microsoft 365)',
+      hint:
+        login?.credential === 'token'
+          ? 'check the user name and MAILTRAIL_IMAP_TOKEN: access tokens expire (Gmail and Microsoft 365: after about an hour) and need the IMAP scope; get a fresh one'
+          : 'check the user name and MAILTRAIL_IMAP_PASSWORD (or MAILTRAIL_IMAP_TOKEN for XOAUTH2 accounts such as Gmail and Microsoft 365)',
+    });
+  }
+  // imapflow throws a plain Error before sending anything when a token is given and the server offers no
+  // OAuth2 mechanism; the capabilities say why.
+  if (stage === 'connect' && login?.credential === 'token' && login.oauthOffered === false) {
+    return new MailtrailError('USAGE', `IMAP server offers no OAuth2 login (XOAUTH2 or OAUTHBEARER) for ${acct}`, {
+      ...opts,
+      hint: 'MAILTRAIL_IMAP_TOKEN needs a server that offers XOAUTH2 or OAUTHBEARER (Gmail, Microsoft 365); for this server unset it and use MAILTRAIL_IMAP_PASSWORD',
+    });
+  }
+  // imapflow refuses, before sending, a user name or token that cannot be framed as one SASL field.
+  if (code === 'InvalidStringValue') {
+    return new MailtrailError('USAGE', `IMAP login not attempted for ${acct}: ${detail}`, {
+      ...opts,
+      hint: 'remove the line break or other control character from the user name or MAILTRAIL_IMAP_TOKEN (a file saved with CRLF line ends?)',
     });
   }
   if (CERT_CODES.has(code)) {

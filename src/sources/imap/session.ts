@@ -7,7 +7,7 @@ import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { isIP } from 'node:net';
 import { MailtrailError } from '../../errors.js';
 import { createAuditLogger } from './wire-audit.js';
-import { ImapConnectionLost, imapError, RERUN_HINT, type ImapStage } from './errors.js';
+import { ImapConnectionLost, imapError, RERUN_HINT, type ImapLoginFacts, type ImapStage } from './errors.js';
 import { uidSet, type ImapSearchQuery } from './search.js';
 import { messageFlags, specialUseOf } from './special-use.js';
 import type { ImapCredentials, ImapFetched, ImapFolder, ImapFolderState, ImapSession, ImapTlsInfo } from './types.js';
@@ -57,6 +57,11 @@ export async function openImapSession(target: ImapTarget, creds: ImapCredentials
     closed = true;
   });
 
+  const loginFacts = (): ImapLoginFacts => {
+    const caps = client.capabilities;
+    const known = caps instanceof Map && caps.size > 0; // empty until the greeting or CAPABILITY arrived
+    return { credential: creds.kind, oauthOffered: known ? ['AUTH=XOAUTH2', 'AUTH=XOAUTH', 'AUTH=OAUTHBEARER'].some((c) => caps.has(c)) : null };
+  };
   const guard = (stage: ImapStage, folder?: string): void => {
     const v = logger.audit.violations;
     if (v.length > 0) {
@@ -68,7 +73,7 @@ export async function openImapSession(target: ImapTarget, creds: ImapCredentials
   };
   const fail = (err: unknown, stage: ImapStage, folder?: string): never => {
     guard(stage, folder);
-    const e = imapError(failure ?? err, target, stage, folder);
+    const e = imapError(failure ?? err, target, stage, folder, stage === 'connect' ? loginFacts() : undefined);
     if (closed && !(e instanceof ImapConnectionLost) && stage !== 'connect') {
       throw new ImapConnectionLost('IO', `IMAP connection lost for ${target.account}${folder ? ` while reading ${folder}` : ''}`, { cause: err, hint: RERUN_HINT });
     }

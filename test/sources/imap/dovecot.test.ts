@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { describeDovecot, freePort, LAB_PASSWORD, startCuttingProxy, startDovecot, type Lab, type LabMailbox } from '../../helpers/dovecot.js';
+import { describeDovecot, freePort, LAB_PASSWORD, runCliAsync, startCuttingProxy, startDovecot, type Lab, type LabMailbox } from '../../helpers/dovecot.js';
 import { message, tempDir } from '../../helpers/mail.js';
-import { BIN, expectCleanStderr, runCli } from '../../helpers/cli.js';
-import { spawn } from 'node:child_process';
+import { expectCleanStderr, runCli } from '../../helpers/cli.js';
 import { openStore, type Db } from '../../../src/store/db.js';
 import { startRun } from '../../../src/store/journal.js';
 import { imapArtifactEntries, imapLocationsOf } from '../../../src/store/read.js';
@@ -21,22 +20,6 @@ import { ingest } from '../../../src/ingest/ingest.js';
 import { imapIngestPorts, imapStorePorts } from '../../../src/cli/ingest-ports.js';
 
 const ENV = { MAILTRAIL_IMAP_PASSWORD: LAB_PASSWORD };
-/** runCli, but without blocking this process (the cutting proxy lives in it). */
-function runCliAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 const day = (d: string): Date => new Date(`${d}T10:00:00Z`);
 
 /** INBOX (one \Seen, one \Flagged), Junk, Trash (empty), Sent, Archive; message 1 also in Archive. */
@@ -61,7 +44,12 @@ interface FolderSnapshot {
   messages: { uid: number; flags: string[]; size: number }[];
 }
 
-/** Everything IMAP says about the mailbox, read with EXAMINE; \Recent (a session flag) left out. */
+/**
+ * Everything IMAP says about the mailbox, read with EXAMINE; \Recent (a session flag) left out, and so are
+ * the LIST hints \Marked / \UnMarked (RFC 3501 §7.2.2): Dovecot computes them lazily from its list index,
+ * so one may appear between two snapshots with no change to any folder, message or flag (seen on a loaded
+ * 2-core machine: `Trash \HasNoChildren \Trash` became `… \UnMarked`).
+ */
 async function snapshot(lab: Lab): Promise<Record<string, FolderSnapshot>> {
   const c = new ImapFlow({ host: lab.host, port: lab.imapsPort, secure: true, tls: { rejectUnauthorized: false }, auth: { user: 'alice', pass: LAB_PASSWORD }, logger: false, disableAutoIdle: true });
   c.on('error', () => {});
@@ -76,7 +64,8 @@ async function snapshot(lab: Lab): Promise<Record<string, FolderSnapshot>> {
           messages.push({ uid: m.uid, flags: [...(m.flags ?? [])].filter((x) => x !== '\\Recent').sort(), size: m.size ?? -1 });
         }
       }
-      out[`${f.path} ${[...f.flags].sort().join(' ')}`] = { uidValidity: mb.uidValidity.toString(), uidNext: mb.uidNext, exists: mb.exists, messages };
+      const listFlags = [...f.flags].filter((x) => !/^\\(un)?marked$/i.test(x)).sort();
+      out[`${f.path} ${listFlags.join(' ')}`] = { uidValidity: mb.uidValidity.toString(), uidNext: mb.uidNext, exists: mb.exists, messages };
     }
     return out;
   } finally {

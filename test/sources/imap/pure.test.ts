@@ -167,6 +167,38 @@ describe('imapError', () => {
     expect(imapError({ mailboxMissing: true, responseText: "Mailbox doesn't exist: Gone" }, t, 'examine', 'Gone').message).toMatch(/^IMAP folder not found \(removed or renamed\?\): Gone/);
     expect(imapError({ code: 'EConnectionClosed' }, t, 'fetch', 'INBOX').message).toBe('IMAP connection lost for alice@127.0.0.1:10993 while reading INBOX');
   });
+  it('a refused token gets a hint about tokens, not passwords', () => {
+    const e = imapError({ authenticationFailed: true, responseText: 'Authentication failed.' }, t, 'connect', undefined, { credential: 'token', oauthOffered: true });
+    expect(e.message).toBe('IMAP login failed for alice@127.0.0.1:10993: Authentication failed.');
+    expect(e.hint).toMatch(/^check the user name and MAILTRAIL_IMAP_TOKEN: access tokens expire/);
+    expect(e.hint).not.toMatch(/PASSWORD/);
+  });
+  it('[UNAVAILABLE] is the server failing to check, not bad credentials (RFC 5530)', () => {
+    const raw = { authenticationFailed: true, serverResponseCode: 'UNAVAILABLE', responseText: 'Temporary authentication failure. [mx1:2026-12-03 14:54:47]' };
+    for (const credential of ['token', 'password'] as const) {
+      const e = imapError(raw, t, 'connect', undefined, { credential, oauthOffered: true });
+      expect(e.message).toBe('IMAP server could not check the login for alice@127.0.0.1:10993 (temporary failure): Temporary authentication failure. [mx1:2026-12-03 14:54:47]');
+      expect(e.hint).toMatch(/try again later$/);
+    }
+    // Outside a login, UNAVAILABLE is about something else (a folder, a search): not a login message.
+    expect(imapError({ serverResponseCode: 'UNAVAILABLE', responseText: 'Mailbox is locked' }, t, 'examine', 'INBOX').message).toBe(
+      'IMAP examine failed for alice@127.0.0.1:10993 while reading INBOX: Mailbox is locked',
+    );
+  });
+  it('a token for a server that offers no OAuth2 mechanism says so; unknown capabilities fall through', () => {
+    const raw = new Error('Unsupported authentication mechanism');
+    const e = imapError(raw, t, 'connect', undefined, { credential: 'token', oauthOffered: false });
+    expect(e.message).toBe('IMAP server offers no OAuth2 login (XOAUTH2 or OAUTHBEARER) for alice@127.0.0.1:10993');
+    expect(e.hint).toMatch(/unset it and use MAILTRAIL_IMAP_PASSWORD$/);
+    expect(imapError(raw, t, 'connect', undefined, { credential: 'token', oauthOffered: null }).message).toBe('IMAP connect failed for alice@127.0.0.1:10993: Unsupported authentication mechanism');
+    expect(imapError(raw, t, 'connect', undefined, { credential: 'password', oauthOffered: false }).message).toBe('IMAP connect failed for alice@127.0.0.1:10993: Unsupported authentication mechanism');
+  });
+  it('a token imapflow will not send (control characters) is a usage error with a hint', () => {
+    const e = imapError({ code: 'InvalidStringValue', message: 'The access token contains control characters' }, t, 'connect', undefined, { credential: 'token', oauthOffered: true });
+    expect(e.message).toBe('IMAP login not attempted for alice@127.0.0.1:10993: The access token contains control characters');
+    expect(e.code).toBe('USAGE');
+    expect(e.hint).toMatch(/CRLF/);
+  });
 });
 
 describe('imapCredentials', () => {
