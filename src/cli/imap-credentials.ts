@@ -37,8 +37,8 @@ export function promptHidden(question: string): Promise<string> {
       stdin.pause();
       stderr.write('\n');
     };
-    const onData = (chunk: Buffer | string): void => {
-      for (const ch of chunk.toString()) {
+    const onData = (chunk: string): void => {
+      for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') {
           finish();
           resolve(value);
@@ -49,12 +49,16 @@ export function promptHidden(question: string): Promise<string> {
           reject(new MailtrailError('USAGE', 'password prompt interrupted'));
           return;
         }
-        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
-        else value += ch;
+        // Erase one character (a whole code point, not half of a surrogate pair); Ctrl-U erases the line.
+        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
+        else if (ch === '\u0015') value = '';
+        else if (ch >= ' ') value += ch;
       }
     };
     stderr.write(question);
     stdin.setRawMode(true);
+    // Decode as UTF-8 across chunks, so a character split between two reads is not corrupted.
+    stdin.setEncoding('utf8');
     stdin.resume();
     stdin.on('data', onData);
   });

@@ -55,7 +55,7 @@ const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
  */
 function runInPty(
   args: string[],
-  opts: { env?: Record<string, string>; stdin?: 'tty' | 'null'; stdout?: 'file' | 'tty'; stderr?: 'tty' | 'file'; after?: RegExp; type?: string[] } = {},
+  opts: { env?: Record<string, string>; stdin?: 'tty' | 'null'; stdout?: 'file' | 'tty'; stderr?: 'tty' | 'file'; after?: RegExp; type?: Array<string | Buffer> } = {},
 ): Promise<PtyRun> {
   const dir = tempDir('mailtrail-pty-');
   const files = { out: path.join(dir, 'stdout'), err: path.join(dir, 'stderr'), stty: path.join(dir, 'stty') };
@@ -181,6 +181,16 @@ describePty('ingest imaps:// on a terminal', () => {
       expect(r.code, r.screen).toBe(0);
       expect(r.stdout).toMatch(/^ingested imaps:\/\/alice@127\.0\.0\.1:\d+: 2 folder\(s\), 1 message\(s\) fetched \(1 new, 0 already stored\)/);
       expect(r.screen).not.toMatch(/oops|lab-only/);
+    });
+
+    it('a character split across two reads and an emoji are one character each to backspace (UTF-8 decoded across chunks)', async () => {
+      lab.addMessage('INBOX', { raw: message(5) });
+      const u = Buffer.from('\u00fc', 'utf8'); // two bytes, sent in two writes
+      const type = [u.subarray(0, 1), u.subarray(1), '\u{1F600}', '\x7f\x7f', LAB_PASSWORD, '\r'];
+      const r = await runInPty(['--db', db, 'ingest', lab.url(), '--insecure'], { after: PROMPT, type });
+      expect(r.code, r.screen).toBe(0);
+      expect(r.stdout).toMatch(/^ingested imaps:\/\/alice@127\.0\.0\.1:\d+: 2 folder\(s\), \d+ message\(s\) fetched/);
+      expect(lab.log()).not.toMatch(/auth failed|Authentication failed/i);
     });
 
     it('a wrong password typed: the one-line login failure, exit 2, the password not shown', async () => {
