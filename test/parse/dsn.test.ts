@@ -28,8 +28,12 @@ describeCorpus('parseBounce on real bounces', () => {
     });
   });
 
+  // rb-issue-368-bug.eml sits in Sisimai's maildir/not because rb-sisimai crashed on it (rb-sisimai#368), but it
+  // is a real bounce ("reject reason: Mailbox full"); dsn-formats.test.ts pins how we read it.
+  const NOT_A_NEGATIVE = new Set(['rb-issue-368-bug.eml']);
+
   it.each(['sisimai-not-bounce', 'sisimai'])('negative controls and RFC 3834 auto-replies are not bounces (%s)', (dir) => {
-    for (const f of files(dir).filter((x) => dir === 'sisimai-not-bounce' || x.startsWith('rfc3834-'))) {
+    for (const f of files(dir).filter((x) => (dir === 'sisimai-not-bounce' && !NOT_A_NEGATIVE.has(x)) || x.startsWith('rfc3834-'))) {
       const r = parseBounce(read(dir, f));
       expect(r === null || r.kind === 'auto-reply', f).toBe(true);
     }

@@ -12,7 +12,8 @@ const SUBJECT =
 export function autoReplyEvidence(fields: HeaderField[]): string | null {
   for (const f of fields) {
     const v = f.value.trim().toLowerCase();
-    if (f.key === 'auto-submitted' && v !== '' && !v.startsWith('no')) return `Auto-Submitted: ${f.value}`;
+    // RFC 3834 §5.2: "auto-replied" marks a response; "auto-generated" (DSNs, notifications) does not.
+    if (f.key === 'auto-submitted' && v !== '' && !v.startsWith('no') && !v.startsWith('auto-generated')) return `Auto-Submitted: ${f.value}`;
     if ((f.key === 'x-autoreply' || f.key === 'x-autorespond' || f.key === 'x-autoresponder') && v !== 'no' && v !== '') {
       return `${f.name}: ${f.value}`;
     }

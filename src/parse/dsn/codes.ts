@@ -6,15 +6,36 @@ import type { BounceReason } from '../../model/dsn.js';
 
 const STATUS_RE = /(?<![\d.A-Za-z])([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
 
-/** The first enhanced status code in `text`, preferring one of class `cls` (`'5'`, `'4'`, `'2'`) when given. */
+/**
+ * The enhanced status code `text` reports, preferring one of class `cls` (`'5'`, `'4'`, `'2'`) when given.
+ * A code other than X.0.0 ("other or undefined") and 4.4.7 ("delivery time expired") wins over those,
+ * wherever it appears: RFC 3463 §3.5 asks for "the code for the actual problem" rather than 4.4.7.
+ */
 export function findStatus(text: string, cls?: string): string | null {
-  let first: string | null = null;
+  const codes = allStatuses(text);
+  const inClass = cls ? codes.filter((c) => c[0] === cls) : codes;
+  const pool = inClass.length > 0 ? inClass : codes;
+  return pool.find((c) => !isGenericStatus(c)) ?? pool[0] ?? null;
+}
+
+/** Every enhanced status code in `text`, in order of appearance (bounded). */
+export function allStatuses(text: string): string[] {
+  const out: string[] = [];
   for (const m of text.slice(0, 20000).matchAll(STATUS_RE)) {
-    const code = `${m[1]}.${m[2]}.${Number(m[3])}`;
-    if (!cls || m[1] === cls) return code;
-    first ??= code;
+    out.push(`${m[1]}.${m[2]}.${Number(m[3])}`);
+    if (out.length >= 50) break;
   }
-  return first;
+  return out;
+}
+
+/** X.0.0 and X.4.7 say only that something failed (or took too long), not what. */
+export function isGenericStatus(code: string): boolean {
+  return /^\d\.0\.0$|^[45]\.4\.7$/.test(code);
+}
+
+/** A code whose subject and detail are both set (`5.7.1`, not `5.1.0` or `5.0.0`): precise enough to trust over a Status field. */
+export function specificStatus(text: string): string | null {
+  return allStatuses(text).find((c) => /^[45]\.[1-7]\.[1-9]\d*$/.test(c) && !isGenericStatus(c)) ?? null;
 }
 
 const REPLY_CODES = new Set([
@@ -37,6 +58,19 @@ export function findReplyCode(text: string): string | null {
     return code;
   }
   return null;
+}
+
+/**
+ * A multiline SMTP reply repeats its code on every line (RFC 5321 §4.2.1: "550-5.7.1 a / 550 5.7.1 b").
+ * Once unfolded, the repeats split phrases apart; keep the first and drop the rest ("550-5.7.1 a b").
+ */
+export function joinReplyLines(text: string): string {
+  const m = /(?:^|\s)([245]\d\d)[- ]([245]\.\d{1,3}\.\d{1,3}(?=\s))?/.exec(text);
+  if (!m?.[1]) return text;
+  const head = m.index + m[0].length;
+  const token = m[2] ? `${m[1]}[- ]${m[2].replace(/\./g, '\\.')}` : `${m[1]}-`;
+  const repeat = new RegExp(`\\s${token}(?=\\s)`, 'g');
+  return text.slice(0, head) + text.slice(head).replace(repeat, '');
 }
 
 /** Status → reason, by the meaning RFC 3463 and the IANA registry give each code. */
@@ -82,7 +116,8 @@ export const VAGUE_REASONS = new Set<BounceReason>([
 
 /**
  * Pseudo status codes for a reason when the report wrote none: Sisimai's `X.0.9nn` internal codes, so
- * records stay comparable with Sisimai's output (see its SMTP::Status "InternalCode" table).
+ * records stay comparable with Sisimai's output (its SMTP::Status "InternalCode" table). Reasons with no
+ * temporary code there use the permanent one, as Sisimai does.
  */
 const PSEUDO: Partial<Record<BounceReason, string>> = {
   authfailure: '972', badreputation: '975', blocked: '971', contenterror: '960', exceedlimit: '923',
@@ -90,12 +125,33 @@ const PSEUDO: Partial<Record<BounceReason, string>> = {
   mailererror: '939', mesgtoobig: '934', networkerror: '944', norelaying: '909', notaccept: '932',
   onhold: '901', policyviolation: '972', rejected: '918', securityerror: '970', spamdetected: '980',
   speeding: '946', suspend: '921', systemerror: '930', systemfull: '931', syntaxerror: '902',
-  toomanyconn: '945', userunknown: '911', undefined: '900', virusdetected: '971', requireptr: '901',
+  toomanyconn: '945', userunknown: '911', undefined: '900', virusdetected: '971',
+};
+const PSEUDO_TEMPORARY: Partial<Record<BounceReason, string>> = {
+  authfailure: '972', badreputation: '975', blocked: '971', contenterror: '960', expired: '947', filtered: '924',
+  mailboxfull: '922', networkerror: '944', notaccept: '932', onhold: '901', rejected: '918', securityerror: '970',
+  spamdetected: '980', speeding: '946', systemerror: '930', systemfull: '931', toomanyconn: '945', undefined: '900',
 };
 
 export function pseudoStatus(reason: BounceReason, temporary: boolean): string | null {
+  if (reason === 'delivered' || reason === 'feedback' || reason === 'vacation') return null;
+  const t = temporary ? PSEUDO_TEMPORARY[reason] : undefined;
+  if (t) return `4.0.${t}`;
   const n = PSEUDO[reason];
-  return n ? `${temporary ? 4 : 5}.0.${n}` : null;
+  // Reasons newer than the table (requireptr, notcompliantrfc…) take onhold's X.0.901, "not classified by code".
+  if (!n) return `${temporary ? 4 : 5}.0.901`;
+  return `5.0.${n}`;
+}
+
+/**
+ * Whether an error text reads as temporary: its status or reply code is 4xx, or, with no code, it says
+ * "temporary"/"persistent" (RFC 3463 §3.1 class names). Unknown counts as permanent, as in Sisimai.
+ */
+export function isTemporaryText(text: string): boolean {
+  const code = findStatus(text) ?? findReplyCode(text);
+  if (code) return code.startsWith('4');
+  const t = text.toLowerCase();
+  return (t.includes('temporar') || t.includes('persistent')) && !t.includes('permanent');
 }
 
 /** Sisimai's hard-bounce rule: the recipient or its domain does not exist (or has moved). */

@@ -45,11 +45,12 @@ export function readFieldGroups(text: string): FieldGroups {
     const value = (m[2] ?? '').trim();
     all.push([key, value]);
     if (RECIPIENT_KEYS.has(key)) {
+      // A field the current group already holds starts the next group (some MTAs omit the blank line).
+      // Original-Recipient may come before or after Final-Recipient (Amazon SES writes Action first).
       const startsNew =
         !current ||
-        (key === 'final-recipient' && current.has('final-recipient')) ||
-        (key === 'original-recipient' &&
-          (current.has('original-recipient') || (current.has('final-recipient') && (current.has('action') || current.has('status')))));
+        current.has(key) ||
+        (key === 'original-recipient' && current.has('final-recipient') && current.has('status'));
       if (startsNew || !current) {
         current = new Map();
         recipients.push(current);

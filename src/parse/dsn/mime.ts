@@ -45,7 +45,7 @@ function parsePart(bytes: Buffer, depth: number, budget: { parts: number }, defa
     part.body = decodeTransfer(rawBody, cte);
     return part;
   }
-  const boundary = params.get('boundary');
+  const boundary = params.get('boundary') ?? (type.startsWith('multipart/') ? strayBoundary(bytes, block.headerLength) : undefined);
   if (type.startsWith('multipart/') && boundary) {
     const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
     for (const chunk of splitMultipart(rawBody, boundary)) {
@@ -59,6 +59,15 @@ function parsePart(bytes: Buffer, depth: number, budget: { parts: number }, defa
     part.children.push(parsePart(part.body, depth + 1, budget, 'text/plain'));
   }
   return part;
+}
+
+/**
+ * A boundary parameter left on its own unindented line after `Content-Type: multipart/…;` (broken folding,
+ * seen in Apache James bounces): header parsing drops it, so look for it in the raw header block.
+ */
+function strayBoundary(bytes: Buffer, headerLength: number): string | undefined {
+  const head = bytes.subarray(0, Math.min(headerLength, 64 * 1024)).toString('latin1');
+  return /^[ \t]*boundary[ \t]*=[ \t]*"([^"\n]{1,200})"/im.exec(head)?.[1] ?? /^[ \t]*boundary[ \t]*=[ \t]*([^\s";]{1,200})/im.exec(head)?.[1];
 }
 
 /** `text/plain; charset="x"` → type and a Map of lower-cased parameter names (quoted strings kept whole). */

@@ -25,6 +25,7 @@ export const ORIGINAL_MARKERS: RegExp[] = [
   /^\s*bounced e-?mail:\s*$/im,
   /^\s*content-type:\s*message\/(?:rfc822|partial)/im,
   /^\s*original-message:/im,
+  /^original message:[ \t]*$/im, // Verizon MMS gateway
 ];
 
 /** Offset of the first marker in `text`, or -1. */

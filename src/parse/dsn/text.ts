@@ -25,7 +25,7 @@ export const BOUNCE_TEXT =
 
 /** Sentences that only a delivery failure notice contains (enough on their own, whoever sent it). */
 export const STRONG_BOUNCE_TEXT =
-  /could not be delivered to|was not delivered to|delivery to the following recipients? (?:failed|has been delayed)|following addresses had|permanent (?:fatal )?errors?\b|undeliverable to|delivery has failed|unable to deliver (?:your |this )?message to|(?:did not|couldn't) reach (?:the following|some or all)|message could not be delivered|your message (?:was|has been) (?:rejected|returned)|i'm afraid i wasn't able to deliver/i;
+  /could not be delivered to|was not delivered to|delivery to the following recipients? (?:failed|has been delayed)|following addresses had|permanent (?:fatal )?errors?\b|undeliverable to|delivery has failed|unable to deliver (?:your |this )?message to|(?:did not|couldn't) reach (?:the following|some or all)|message could not be delivered|your message (?:was|has been) (?:rejected|returned)|i'm afraid i wasn't able to deliver|^error message below:$/im;
 
 export function detectFormat(text: string): ReportFormat | null {
   for (const [format, re] of FORMATS) if (re.test(text)) return format;
@@ -56,27 +56,25 @@ export function noticeText(text: string): string {
  */
 export function findTextRecipients(notice: string, exclude: Set<string>): TextRecipient[] {
   const lines = notice.split('\n');
-  const starts: { line: number; address: string; rest: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (HEADERISH.test(line) || line.length > 1000) continue;
-    const m = /^\s*(?:>>>\s*|\d+\.\s+|[-*]\s+|rcpt to:\s*|recipient:\s*|address:\s*|original recipient:\s*|target mail address:\s*)?["<]?([^\s<>()"',;:]+@[^\s<>()"',;:]+?)[">]?(\s*(?::|\.\.\.|\s+on\s|\(|$|\s+[-:]|\s{2,}|\s+because|\s+\S+\s*$).*)$/i.exec(line);
-    if (!m) continue;
-    const address = cleanAddress(m[1] ?? '');
-    if (!address || NOT_RECIPIENT.test(address) || exclude.has(address)) continue;
-    starts.push({ line: i, address, rest: m[2] ?? '' });
-  }
+  const starts = addressLines(lines, exclude, STRICT_LINE);
+  // No strict address line: accept lines that open with an address and go on to say why (Zoho, Biglobe).
+  if (starts.length === 0) starts.push(...addressLines(lines, exclude, LOOSE_LINE));
   const out: TextRecipient[] = [];
   const seen = new Set<string>();
   if (starts.length > 0) {
     for (let k = 0; k < starts.length; k++) {
       const s = starts[k];
-      if (!s || seen.has(s.address)) continue;
+      if (!s) continue;
+      const end = s.own ? s.line + 1 : blockEnd(lines, s, starts[k + 1]?.line ?? lines.length);
+      const block = [s.rest, ...lines.slice(s.line + 1, end)].join('\n').trim();
+      const prior = out.find((o) => o.address === s.address);
+      // An address named twice (Exchange: summary, then "Diagnostic information for administrators") gets both texts.
+      if (prior) {
+        if (!isEmptyBlock(block) && prior.block !== notice) prior.block = `${prior.block}\n${block}`;
+        continue;
+      }
       seen.add(s.address);
-      const end = starts[k + 1]?.line ?? lines.length;
-      let block = [s.rest, ...lines.slice(s.line + 1, end)].join('\n').trim();
-      if (block.replace(/[\s:.]/g, '') === '') block = notice;
-      out.push({ address: s.address, block });
+      out.push({ address: s.address, block: isEmptyBlock(block) ? notice : block });
     }
     return out;
   }
@@ -93,6 +91,44 @@ export function findTextRecipients(notice: string, exclude: Set<string>): TextRe
   return out;
 }
 
+// `[code] [prefix] <address> [continuation]`. A leading reply code is Sendmail's per-recipient line
+// (`550 <a@b>... User unknown`): that line alone is the recipient's error, what follows is the next one's.
+const STRICT_LINE =
+  /^\s*(?:([45]\d\d)[ -]+)?(?:>>>\s*|\d+\.\s+|[-*]\s+|rcpt to:\s*|recipient:\s*|address:\s*|original recipient:\s*|target mail address:\s*)?["<]?([^\s<>()"',;:]+@[^\s<>()"',;:]+?)[">]?(\s*(?::|\.\.\.|\s+on\s|\(|$|\s+[-:]|\s{2,}|\s+because|\s+\S+\s*$).*)$/i;
+const LOOSE_LINE = /^\s*()<?([^\s<>()"',;:]+@[^\s<>()"',;:]+?)>?(\s+\S.*)$/;
+
+/**
+ * Where a recipient's text ends: at the next address line, or at the first blank line once the address
+ * line itself said why (`addr: Network error…` then boilerplate, as OpenSMTPD and qmail write).
+ */
+function blockEnd(lines: string[], s: AddressLine, next: number): number {
+  if (s.rest.replace(/[\s:.>]/g, '').length < 8) return next;
+  for (let i = s.line + 1; i < next; i++) if ((lines[i] ?? '').trim() === '') return i;
+  return next;
+}
+
+/** Nothing but punctuation and rules ("-----", "====="): the recipient's text is the whole notice. */
+function isEmptyBlock(block: string): boolean {
+  return block.replace(/[\s:.\-=#*_|]/g, '') === '';
+}
+
+interface AddressLine { line: number; address: string; rest: string; own: boolean }
+
+function addressLines(lines: string[], exclude: Set<string>, re: RegExp): AddressLine[] {
+  const out: AddressLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (HEADERISH.test(line) || line.length > 1000) continue;
+    const m = re.exec(line);
+    if (!m) continue;
+    const address = cleanAddress(m[2] ?? '');
+    if (!address || NOT_RECIPIENT.test(address) || exclude.has(address)) continue;
+    const own = re === LOOSE_LINE || Boolean(m[1]);
+    out.push({ line: i, address, rest: own ? line.trim() : (m[3] ?? ''), own });
+  }
+  return out;
+}
+
 export function cleanAddress(s: string): string | null {
   const m = ADDR.exec(s.replace(/^mailto:/i, ''));
   if (!m?.[1]) return null;
@@ -102,18 +138,44 @@ export function cleanAddress(s: string): string | null {
 /** The SMTP command a failure answered, from phrases like "in reply to RCPT TO command". */
 export function findCommand(text: string): string | null {
   const t = text.slice(0, 20000);
+  const fromTranscript = transcriptCommand(t);
+  if (fromTranscript) return fromTranscript;
   const m =
     /(?:in reply to|after|response to|for|during)\s+(?:the\s+)?(end of data|rcpt to|mail from|data|helo|ehlo|starttls|auth|connect|rcpt|mail|banner|initial connection)\b/i.exec(t) ??
     /\b(rcpt to|mail from)\s*(?:command|response)/i.exec(t) ??
     /smtp command:?\s*(data|rcpt|mail)\b/i.exec(t) ??
     /most progress was (rcpt to|mail from|data)/i.exec(t);
-  if (!m?.[1]) return null;
-  const c = m[1].toLowerCase();
+  const c = m?.[1]?.toLowerCase() ?? impliedCommand(t);
+  if (!c) return null;
   if (c.startsWith('rcpt')) return 'RCPT';
   if (c.startsWith('mail')) return 'MAIL';
   if (c === 'data' || c === 'end of data') return 'DATA';
   if (c === 'helo' || c === 'ehlo' || c === 'banner' || c === 'connect' || c === 'initial connection') return c === 'ehlo' || c === 'helo' ? c.toUpperCase() : 'CONN';
   return c.toUpperCase();
+}
+
+/** Wording that names the command without saying it: qmail's "does not like recipient", Postfix's "Recipient address rejected". */
+function impliedCommand(t: string): string | null {
+  if (/does not like recipient|recipient address rejected/i.test(t)) return 'rcpt';
+  if (/but sender was rejected|does not like sender|sender address rejected/i.test(t)) return 'mail';
+  if (/but my name was rejected/i.test(t)) return 'helo';
+  return null;
+}
+
+/**
+ * Sendmail/Courier session transcripts (`>>> RCPT To:<…>` then `<<< 550 …`): the command is the last one
+ * sent before the first failure reply.
+ */
+function transcriptCommand(t: string): string | null {
+  const reply = /<<<\s*[45]\d\d/.exec(t);
+  if (!reply) return null;
+  let last: string | null = null;
+  for (const m of t.slice(0, reply.index).matchAll(/>>>\s*(RCPT|MAIL|DATA|EHLO|HELO|STARTTLS|AUTH)\b/gi)) last = (m[1] ?? '').toUpperCase();
+  // PIPELINING (RFC 2920): RCPT replies can arrive after DATA was sent; a following "503 Need RCPT" /
+  // "no valid recipients" shows the failure answered RCPT, not DATA.
+  const after = t.slice(reply.index + 3, reply.index + 2000);
+  if (last === 'DATA' && /<<<\s*5\d\d\b[^\n]{0,80}(?:need (?:rcpt|recipient)|no valid recipients)/i.test(after)) return 'RCPT';
+  return last;
 }
 
 /** The remote host a failure came from: Postfix "host X[ip] said", Exim "host X [ip]:", qmail "remote host ip said". */
