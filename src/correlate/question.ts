@@ -21,8 +21,19 @@ export interface Question {
   until: string | null;
 }
 
-/** Half-width of the search window around `--around` when no since/until is given. */
+/** Half-width of the search window around `--around` when no since/until (or `--window`) is given. */
 export const AROUND_WINDOW_MS = 2 * 3600_000;
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** A window half-width such as `2h`, `90m`, `1h30m`, `45s` or `1d` in milliseconds; null when unreadable or > 30 days. */
+export function parseSpan(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  if (!/^(?:\d{1,6}[smhd]){1,4}$/.test(t)) return null;
+  let ms = 0;
+  for (const m of t.matchAll(/(\d+)([smhd])/g)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return ms > 0 && ms <= 30 * UNIT_MS.d! ? ms : null;
+}
 
 export interface Window { sinceMs: number; untilMs: number }
 

@@ -1,12 +1,16 @@
 // The investigate timeline: every log line of the trail (this message and the bounces it caused), the
 // Received hops of the copies (with the signed per-hop delay and clock-skew flags), where each copy sits
 // (Maildir delivery time from its file name, IMAP INTERNALDATE) and the reports about it, in time order.
+// The delay at each hop is on the line that ends it: a server's hold time (Postfix delay=) on its sent/
+// delivered/bounced line, the gap since the previous Received stamp on each hop. Clock skew between two
+// servers' logs is judged at each hand-off (verdict/handoff-clock) and flagged on the receiver's first line.
 // Pure; ties broken by source so the order is stable.
 
 import { z } from 'zod';
 import type { CaseFacts } from '../verdict/investigate.js';
 import { locationLocator } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
+import { judgeHandoff } from '../verdict/handoff-clock.js';
 
 export const TimelineEntrySchema = z.object({
   time: z.string().nullable(),
@@ -18,16 +22,36 @@ export const TimelineEntrySchema = z.object({
   event: z.string(),
   status: z.string().nullable(),
   detail: z.string(),
-  /** Received hops: seconds since the previous hop (negative = clock skew). */
+  /**
+   * The delay at this hop, in seconds: for a Received hop, since the previous hop's stamp (negative = clock
+   * skew); for a log line that ends a server's handling (sent, delivered, bounced, deferred, expired), how long
+   * that server had held the message (its delay=). Null elsewhere.
+   */
   delaySeconds: z.number().nullable(),
+  /**
+   * Clock-skew flags. Received hops: `negative-delay`, `future-date`. A receiving server's first log line at a
+   * hand-off: `clock-ahead` / `clock-behind` when its time cannot be squared with the sending server's log.
+   */
   skew: z.array(z.string()),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const HOLD_ENDS = new Set(['sent', 'delivered', 'bounced', 'deferred', 'expired']);
+
 export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   const out: TimelineEntry[] = [];
+  // The receiving server's first line at each hand-off, with how its clock squares with the sender's log.
+  const arrivals = new Map<number, { note: string; skew: string[] }>();
+  for (const h of f.handoffs) {
+    const j = judgeHandoff(h);
+    if (j === null) continue;
+    const who = h.from.host ?? 'the sending server';
+    const off = j.offsetSeconds === 0 ? 'in the same second as' : `${Math.abs(j.offsetSeconds)}s ${j.offsetSeconds > 0 ? 'after' : 'before'}`;
+    const skew = j.skew ? `; clock at least ${j.skew.atLeastSeconds}s ${j.skew.direction}` : '';
+    arrivals.set(h.to.rowId, { note: `hand-off from ${who} ${h.from.queueId ?? ''}: logged ${off} its sent line${skew}`.replace(/\s+:/, ':'), skew: j.skew ? [`clock-${j.skew.direction}`] : [] });
+  }
   for (const it of f.trail.items) {
     if (it.kind !== 'log') continue;
     const e = it.log;
@@ -42,12 +66,13 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
     if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
     if (e.relatedQueueId !== null && e.status === 'notified') parts.push(`notice ${e.relatedQueueId}`);
     if ((e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') && e.reply !== null) parts.push(`(${e.reply.slice(0, 160)})`);
-    if (e.delay !== null && (e.status === 'sent' || e.status === 'delivered' || e.status === 'bounced' || e.status === 'deferred')) parts.push(`delay=${e.delay}s`);
+    const arrival = arrivals.get(e.rowId);
+    if (arrival) parts.push(`(${arrival.note})`);
     out.push({
       time: e.timeMs === null ? null : iso(e.timeMs), timeAssumed: e.timeBasis !== 'explicit-zone', kind: 'log',
       source: { sha256: e.sha256, path: e.path, locator: `line ${e.line}` }, host: e.host,
       event: e.program === null ? 'log' : e.program.slice(e.program.lastIndexOf('/') + 1), status: e.status, detail: parts.join(' '),
-      delaySeconds: null, skew: [],
+      delaySeconds: e.status !== null && HOLD_ENDS.has(e.status) ? e.delay : null, skew: arrival?.skew ?? [],
     });
   }
   for (const e of f.rejects) {
@@ -110,5 +135,8 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function cmpLoc(a: string, b: string): number {
   const na = /line (\d+)/.exec(a), nb = /line (\d+)/.exec(b);
   if (na && nb) return Number(na[1]) - Number(nb[1]);
+  // Received headers stamped in the same second: the older hop (lower in the header, higher index) first.
+  const ha = /header #(\d+) \(Received\)/.exec(a), hb = /header #(\d+) \(Received\)/.exec(b);
+  if (ha && hb) return Number(hb[1]) - Number(ha[1]);
   return cmpStr(a, b);
 }

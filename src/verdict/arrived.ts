@@ -12,7 +12,8 @@ import { folderOf } from './folders.js';
 import type { CoverageJudgement } from './log-sides.js';
 import { at, short } from './sent.js';
 
-export interface ReportRef { sha256: string; path: string | null; locator: string; report: BounceReport }
+/** A bounce or DSN about the message: the artifact that holds it, where, and (when known) whose folder it is in now. */
+export interface ReportRef { sha256: string; path: string | null; locator: string; where?: string | null; report: BounceReport }
 
 export interface ArrivedFacts {
   recipientCopies: CopyLocation[];
@@ -25,6 +26,12 @@ export interface ArrivedFacts {
   /** The last successful hand-off by the sender (to an MTA that is not in the evidence), if any. */
   relayed: StoredLogEvent | null;
   bounces: ReportRef[];
+  /**
+   * Reports that say it reached the recipient: a success DSN (Action: delivered, RFC 3464 §2.3.3) or a read
+   * receipt (any MDN disposition, RFC 8098 §3.2.6: the recipient's own client had it). Positive evidence, like a
+   * copy, but only a report's word: strong, never proven.
+   */
+  receipts?: Array<{ evidence: EvidenceRef; says: string }>;
   coverage: CoverageJudgement;
   recipient: string | null;
 }
@@ -44,6 +51,14 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
       confidence: d && f.recipientCopies.length ? 'proven' : d ? 'strong' : 'proven',
       summary: `Arrived: ${how}${where}.`,
       evidence: [...delEv, ...copyEv],
+    };
+  }
+  const receipts = f.receipts ?? [];
+  if (receipts.length) {
+    return {
+      answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong',
+      summary: `Arrived, on the word of a report about it: ${receipts.map((r) => r.says).join('; ')}. No copy of it and no receiving-server line for it is in the evidence.`,
+      evidence: receipts.map((r) => r.evidence),
     };
   }
   const bounceEv = f.bounces.map((b) => ({ sha256: b.sha256, kind: 'report' as const, path: b.path, locator: b.locator, claim: `bounce report: ${b.report.recipients.map((r) => `${r.address} ${r.action ?? ''} ${r.status ?? ''}`.trim()).join('; ')}` }));

@@ -124,3 +124,13 @@ export function locationLocator(l: CopyLocation): string {
 export function copyRef(l: CopyLocation, claim: string): EvidenceRef {
   return { sha256: l.artifactSha256, kind: l.imap ? 'imap' : 'mailbox', path: l.artifactPath, locator: locationLocator(l), claim };
 }
+
+/**
+ * Cite something inside a stored copy (a header, a signature): always the artifact that holds the copy (its
+ * sha256 and path, as the report's `evidence` lists it), where the copy sits in it, then where in the copy —
+ * never the bare message hash, which names no file a reader could open.
+ */
+export function inCopy(l: CopyLocation, within: string, claim: string): EvidenceRef {
+  const r = copyRef(l, claim);
+  return { ...r, locator: `${r.locator}, ${within}` };
+}

@@ -7,14 +7,16 @@ import type { StoredLogEvent } from '../correlate/types.js';
 import type { Hop } from '../model/hop.js';
 import type { MdnReport } from '../model/dsn.js';
 import type { SpamVerdict } from '../parse/spam-verdict.js';
-import { copyRef, logRef, type CopyLocation, type EvidenceRef, type Finding } from './evidence-types.js';
+import { copyRef, inCopy, logRef, type CopyLocation, type EvidenceRef, type Finding } from './evidence-types.js';
 import { folderOf, isJunkFolder, isSeen } from './folders.js';
 import { nearMissOf, splitAddr } from '../correlate/question.js';
 import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
+import { judgeHandoff, type Handoff } from './handoff-clock.js';
 import { at, short } from './sent.js';
 
-export interface CopyFacts { loc: CopyLocation; sha256: string; spam: SpamVerdict[]; hops: Hop[] }
+/** A recipient's copy: where it is, the filters' verdicts (with the header line as written) and its hops. */
+export interface CopyFacts { loc: CopyLocation; sha256: string; spam: Array<SpamVerdict & { line?: string }>; hops: Hop[] }
 
 export interface FindingFacts {
   claimedTo: string | null;
@@ -25,19 +27,20 @@ export interface FindingFacts {
   recipientCopies: CopyFacts[];
   sentCopiesOnly: boolean;
   senderAnswer: 'yes' | 'no' | 'undetermined';
+  /** When the sender's server log covers the claimed time: which log and what it covers (for the Sent-copy finding). */
+  senderLogCovers: string | null;
   deliveries: StoredLogEvent[];
   senderEvents: StoredLogEvent[];
   rejects: StoredLogEvent[];
   bounces: ReportRef[];
-  mdns: Array<{ sha256: string; path: string | null; locator: string; mdn: MdnReport }>;
+  mdns: Array<{ sha256: string; path: string | null; locator: string; where?: string | null; mdn: MdnReport }>;
   /** Server-to-server hand-offs: the sender's line and the receiver's first line of the same message. */
-  handoffs: Array<{ from: StoredLogEvent; to: StoredLogEvent }>;
+  handoffs: Handoff[];
   mailboxEvidence: boolean;
 }
 
 const USER_UNKNOWN = /\b5\.1\.[0-3]\b|user unknown|no such user|does not exist|unknown user|recipient address rejected|mailbox unavailable|invalid recipient/i;
 const SLOW_HOP_SECONDS = 300;
-const SKEW_SECONDS = 2;
 
 export function decideFindings(f: FindingFacts): Finding[] {
   const out: Finding[] = [];
@@ -47,9 +50,9 @@ export function decideFindings(f: FindingFacts): Finding[] {
   for (const c of f.recipientCopies) {
     const folder = folderOf(c.loc);
     const spam = c.spam.filter((s) => s.verdict === 'spam' || s.verdict === 'suspect');
-    const hdrEv = c.spam.map((s) => ({ sha256: c.sha256, kind: 'message' as const, path: null, locator: `header #${s.headerIndex} (${s.header})`, claim: `${s.vendor}: ${s.verdict}${s.score !== undefined ? ` score ${s.score}${s.threshold !== undefined ? `/${s.threshold}` : ''}` : ''}${s.details.length ? ` (${s.details.slice(0, 6).join(', ')})` : ''}` }));
+    const hdrEv = c.spam.map((s) => inCopy(c.loc, `header #${s.headerIndex} (${s.header})`, `${s.line ?? s.header} — ${s.vendor} says ${s.verdict}${s.score !== undefined ? ` score ${s.score}${s.threshold !== undefined ? `/${s.threshold}` : ''}` : ''}${s.details.length ? ` (${s.details.slice(0, 6).join(', ')})` : ''}`));
     if (isJunkFolder(folder)) {
-      const why = spam.length ? spam.map((s) => `${s.vendor} says ${s.verdict}${s.score !== undefined ? ` (score ${s.score}${s.threshold !== undefined ? ` of ${s.threshold}` : ''})` : ''} in ${s.header}`).join('; ') : 'no spam header explains it (a user rule or a client filter may have moved it)';
+      const why = spam.length ? spam.map((s) => `${s.vendor} says ${s.verdict}${s.score !== undefined ? ` (score ${s.score}${s.threshold !== undefined ? ` of ${s.threshold}` : ''})` : ''} in ${s.line ?? s.header}`).join('; ') : 'no spam header explains it (a user rule or a client filter may have moved it)';
       out.push({ kind: 'filed-to-junk', severity: 'warning', summary: `Filed into ${folder}: ${why}.`, evidence: [copyEv(c, `the copy is in ${folder}`), ...hdrEv] });
     } else if (spam.length) {
       out.push({ kind: 'spam-verdict', severity: 'info', summary: `A filter marked it ${spam.map((s) => `${s.verdict} (${s.vendor}, ${s.header})`).join('; ')}, but it is in ${folder ?? 'a mailbox file'}.`, evidence: hdrEv });
@@ -58,19 +61,29 @@ export function decideFindings(f: FindingFacts): Finding[] {
     hopFindings(c, out);
   }
   for (const m of f.mdns) {
-    out.push({ kind: 'read-receipt', severity: 'info', summary: `A read receipt (MDN, RFC 8098) says ${m.mdn.finalRecipient ?? 'the recipient'}: ${m.mdn.disposition}${m.mdn.report.date ? ` on ${m.mdn.report.date}` : ''}.`, evidence: [{ sha256: m.sha256, kind: 'report', path: m.path, locator: m.locator, claim: `disposition ${m.mdn.disposition}` }] });
+    const mode = m.mdn.actionMode ? ` (${m.mdn.actionMode}${m.mdn.sendingMode ? `/${m.mdn.sendingMode}` : ''})` : '';
+    out.push({ kind: 'read-receipt', severity: 'info', summary: `A read receipt (MDN, RFC 8098) linked by Original-Message-ID says ${m.mdn.finalRecipient ?? 'the recipient'}: ${m.mdn.disposition}${mode}${m.mdn.report.date ? ` on ${m.mdn.report.date}` : ''}${m.where ? `; it is in ${m.where}` : ''}.`, evidence: [{ sha256: m.sha256, kind: 'report', path: m.path, locator: m.locator, claim: `disposition ${m.mdn.disposition} for ${m.mdn.originalMessageId ?? 'the message'}` }] });
   }
   for (const b of f.bounces) {
     const ref = { sha256: b.sha256, kind: 'report' as const, path: b.path, locator: b.locator, claim: `${b.report.kind} report (${b.report.format})` };
     const rcpts = b.report.recipients.map((r) => `${r.address}: ${r.action ?? '?'} ${r.status ?? ''}${r.diagnostic ? ` — ${short(r.diagnostic, 120)}` : ''}${r.remoteMta ? ` (remote ${r.remoteMta})` : ''}`).join('; ');
-    if (b.report.kind === 'delivery') out.push({ kind: 'delivery-dsn', severity: 'info', summary: `A delivery notification (DSN) reports success: ${rcpts}.`, evidence: [ref] });
-    else out.push({ kind: 'bounce', severity: b.report.kind === 'bounce' ? 'warning' : 'info', summary: `A ${b.report.kind === 'delay' ? 'delay notice' : 'bounce'} from ${b.report.reportingMta ?? b.report.report.from ?? 'the mail system'} is in the evidence, linked by Message-ID: ${rcpts}.`, evidence: [ref] });
+    if (b.report.kind === 'delivery') out.push({ kind: 'delivery-dsn', severity: 'info', summary: `A delivery notification (DSN)${b.where ? ` in ${b.where}` : ''} reports success: ${rcpts}.`, evidence: [ref] });
+    else out.push({ kind: 'bounce', severity: b.report.kind === 'bounce' ? 'warning' : 'info', summary: `A ${b.report.kind === 'delay' ? 'delay notice' : 'bounce'} from ${b.report.reportingMta ?? b.report.report.from ?? 'the mail system'}${b.where ? `, now in ${b.where},` : ''} is linked to the message by its Message-ID: ${rcpts}.`, evidence: [ref] });
   }
   const deferred = f.senderEvents.filter((e) => e.status === 'deferred');
   const later = f.senderEvents.filter((e) => e.status === 'sent' || e.status === 'delivered');
   if (deferred.length) {
-    const d = deferred[0]!, s = later[later.length - 1];
-    out.push({ kind: 'deferred', severity: 'info', summary: `Deferred first at ${at(d)}: ${d.dsn ?? ''} ${short(d.reply)}${s ? `; delivered to the next server at ${at(s)}` : ''}.`.replace(/\s+/g, ' '), evidence: [...deferred.map((e) => logRef(e, 'deferred')), ...(s ? [logRef(s, 'later handed on')] : [])] });
+    const d = deferred[0]!, s = later[later.length - 1], got = f.deliveries[0];
+    const stage = smtpStage(d.reply);
+    const then = [s ? `handed to the next server at ${at(s)}` : '', got ? `delivered to ${got.to ?? 'the recipient'} at ${at(got)}` : ''].filter(Boolean).join(' and ');
+    // Measured on the sender's own clock (its deferral and its hand-off), not across two servers' logs.
+    const end = s ?? (got?.artifactId === d.artifactId ? got : undefined);
+    const late = end?.timeMs != null && d.timeMs !== null ? Math.round((end.timeMs - d.timeMs) / 1000) : null;
+    out.push({
+      kind: 'deferred', severity: 'info',
+      summary: `Deferred first at ${at(d)}: ${bareReply(d.reply) || d.dsn || 'temporary failure'}${stage ? ` (at ${stage}${d.relay ? `, by ${d.relay}` : ''})` : ''}${deferred.length > 1 ? `; ${deferred.length} deferrals in all` : ''}${then ? `; ${then}${late !== null ? `, ${late}s after the first attempt` : ''}` : '; no later delivery is logged'}.`,
+      evidence: [...deferred.map((e) => logRef(e, `deferred: ${e.dsn ?? ''} ${short(e.reply)}`.trim())), ...(s ? [logRef(s, 'later handed on')] : []), ...(got ? [logRef(got, 'delivered')] : [])],
+    });
   }
   if (f.deliveries.length && f.recipientCopies.length === 0) {
     const d = f.deliveries[0]!;
@@ -80,20 +93,11 @@ export function decideFindings(f: FindingFacts): Finding[] {
       evidence: [logRef(d, 'delivered into the mailbox')],
     });
   }
-  const failed = f.senderEvents.filter((e) => e.status === 'bounced' || e.status === 'expired');
-  if (failed.length && (f.recipientCopies.length || f.deliveries.length)) {
-    const ev = [...failed.map((e) => logRef(e, `log says ${e.status}`)), ...f.recipientCopies.map((c) => copyEv(c, 'yet the mailbox holds a copy')), ...f.deliveries.map((e) => logRef(e, 'yet a delivery is logged'))];
-    out.push({ kind: 'contradiction', severity: 'high', summary: `Contradiction: the sender's log says ${failed[0]!.status} for ${failed[0]!.to ?? 'a recipient'}, but the message was delivered (a copy or a delivery line exists). Both are reported; check for a second recipient, a retry or a copy from elsewhere.`, evidence: ev });
-  }
+  contradiction(f, out);
   if (f.senderAnswer !== 'yes' && f.sentCopiesOnly) {
-    out.push({ kind: 'sent-folder-copy-only', severity: 'warning', summary: 'Only a copy in the Sent folder: a mail client writes it, with or without sending, so it is weak and trivially forgeable.', evidence: [] });
+    out.push({ kind: 'sent-folder-copy-only', severity: 'warning', summary: `Only a copy in the Sent folder: a mail client writes it, with or without sending, so it is weak and trivially forgeable${f.senderLogCovers ? `; the sender's server log covers the claimed time and has no submission of it (${f.senderLogCovers})` : ''}.`, evidence: [] });
   }
-  for (const h of f.handoffs) {
-    if (h.from.timeMs === null || h.to.timeMs === null) continue;
-    const d = (h.to.timeMs - h.from.timeMs) / 1000;
-    if (d < -SKEW_SECONDS) out.push({ kind: 'clock-skew', severity: 'info', summary: `Clock skew: ${h.to.host ?? 'the receiving server'} logged receiving it ${-d}s before ${h.from.host ?? 'the sending server'} logged handing it over.`, evidence: [logRef(h.from, 'handed over'), logRef(h.to, 'received')] });
-    else if (d > SLOW_HOP_SECONDS) out.push({ kind: 'hop-delay', severity: 'info', summary: `Slow hand-off: ${d}s between ${h.from.host ?? 'the sender'} and ${h.to.host ?? 'the receiver'}.`, evidence: [logRef(h.from, 'handed over'), logRef(h.to, 'received')] });
-  }
+  for (const h of f.handoffs) handoffFindings(h, out);
   return dedupe(out);
 }
 
@@ -121,15 +125,65 @@ function mistyped(f: FindingFacts, out: Finding[]): void {
   }
 }
 
+/** The SMTP command a refusal answered: Postfix `(in reply to RCPT TO command)`, Exim `after RCPT TO:`. */
+export function smtpStage(reply: string | null): string | null {
+  const m = /\bin reply to (MAIL FROM|RCPT TO|DATA|end of DATA|EHLO|HELO|STARTTLS|AUTH)\b/i.exec(reply ?? '') ?? /\bafter (MAIL FROM|RCPT TO|DATA|end of data|EHLO|HELO)\b/i.exec(reply ?? '');
+  return m ? m[1]!.toUpperCase().replace('END OF DATA', 'end of DATA') : null;
+}
+
+/** The remote server's own words: without Postfix's `host X said:` and `(in reply to … command)` wrapping. */
+export function bareReply(reply: string | null): string {
+  return short((reply ?? '').replace(/^host \S+ said:\s*/i, '').replace(/\s*\(in reply to [^)]*\)\s*$/i, '').trim(), 200);
+}
+
 function evidenceFor(f: FindingFacts, addr: string): EvidenceRef[] {
   return [...f.senderEvents, ...f.rejects].filter((e) => (e.to ?? '').toLowerCase().split(',').includes(addr)).slice(0, 4).map((e) => logRef(e, `envelope recipient ${addr}${e.status ? ` (${e.status})` : ''}`));
 }
 
 function hopFindings(c: CopyFacts, out: Finding[]): void {
   for (const h of c.hops) {
-    const ref = { sha256: c.sha256, kind: 'message' as const, path: null, locator: `header #${h.headerIndex} (Received)`, claim: `hop ${h.index}: ${h.fromHost ?? '?'} → ${h.byHost ?? '?'}` };
+    const ref = inCopy(c.loc, `header #${h.headerIndex} (Received)`, `hop ${h.index}: ${h.fromHost ?? '?'} → ${h.byHost ?? '?'}`);
     if (h.skew.length) out.push({ kind: 'clock-skew', severity: 'info', summary: `Clock skew at hop ${h.index} (${h.byHost ?? '?'}): ${h.skew.map((s) => (typeof s === 'string' ? s : JSON.stringify(s))).join('; ')}.`, evidence: [ref] });
     if (h.delaySeconds !== null && h.delaySeconds > SLOW_HOP_SECONDS) out.push({ kind: 'hop-delay', severity: 'info', summary: `Hop ${h.index} (${h.byHost ?? '?'}) took ${h.delaySeconds}s.`, evidence: [ref] });
+  }
+}
+
+/** The sender's log says it failed, yet a copy, a delivery line or a report says it arrived: report both, mark it. */
+function contradiction(f: FindingFacts, out: Finding[]): void {
+  const failed = f.senderEvents.filter((e) => e.status === 'bounced' || e.status === 'expired');
+  const dsns = f.bounces.filter((b) => b.report.kind === 'delivery');
+  if (!failed.length || !(f.recipientCopies.length || f.deliveries.length || dsns.length || f.mdns.length)) return;
+  const report = (x: { sha256: string; path: string | null; locator: string }, claim: string): EvidenceRef => ({ sha256: x.sha256, kind: 'report', path: x.path, locator: x.locator, claim });
+  const ev = [
+    ...failed.map((e) => logRef(e, `log says ${e.status}`)), ...f.recipientCopies.map((c) => copyRef(c.loc, 'yet the mailbox holds a copy')),
+    ...f.deliveries.map((e) => logRef(e, 'yet a delivery is logged')), ...dsns.map((b) => report(b, 'yet a DSN reports it delivered')), ...f.mdns.map((m) => report(m, 'yet a read receipt exists')),
+  ];
+  const x = failed[0]!, held = [...new Set(f.recipientCopies.map((c) => folderOf(c.loc) ?? c.loc.artifactPath))];
+  const yet = [
+    held.length ? `a recipient's mailbox holds a copy (${held.join(', ')})` : '',
+    f.deliveries.length ? `a delivery to ${f.deliveries[0]!.to ?? 'the recipient'} is logged at ${at(f.deliveries[0]!)}` : '',
+    dsns.length ? 'a delivery notification (DSN) reports it delivered' : '', f.mdns.length ? `a read receipt (MDN) says it was ${f.mdns[0]!.mdn.disposition}` : '',
+  ].filter(Boolean).join(' and ');
+  out.push({ kind: 'contradiction', severity: 'high', summary: `Contradiction: the sender's log says ${x.status} for ${x.to ?? 'a recipient'} at ${at(x)}, yet ${yet}. Both are reported; check for a second recipient, a retry, or a copy that came another way.`, evidence: ev });
+}
+
+function handoffFindings(h: Handoff, out: Finding[]): void {
+  const j = judgeHandoff(h);
+  if (j === null) return;
+  const ev = [logRef(h.from, 'handed over (logged after the 250 reply)'), logRef(h.to, "the receiving server's first line for it"), ...(h.start ? [logRef(h.start, 'the attempt began after this line')] : [])];
+  const a = h.from.host ?? 'the sending server', b = h.to.host ?? 'the receiving server';
+  if (j.skew) {
+    const s = j.skew.atLeastSeconds;
+    // Logs without a zone of their own, off by a whole number of quarter hours: the zone assumed at ingest.
+    const q = Math.abs(j.offsetSeconds) % 900;
+    const zone = (h.from.timeBasis !== 'explicit-zone' || h.to.timeBasis !== 'explicit-zone') && Math.abs(j.offsetSeconds) >= 840 && (q <= 60 || q >= 840);
+    out.push({
+      kind: 'clock-skew', severity: 'info', evidence: ev,
+      summary: `Clock skew: ${b}'s clock is at least ${s}s ${j.skew.direction === 'ahead' ? 'ahead of' : 'behind'} ${a}'s — ${b} logged receiving it ${Math.abs(j.offsetSeconds)}s ${j.offsetSeconds > 0 ? 'after' : 'before'} ${a} logged handing it over, which cannot happen on one clock${zone ? '; a whole number of quarter hours, so probably a wrong zone assumed for one log at ingest (--tz)' : ''}. Compare times across these two logs with that margin.`,
+    });
+  }
+  if (j.holdSeconds !== null && j.holdSeconds > SLOW_HOP_SECONDS) {
+    out.push({ kind: 'hop-delay', severity: 'info', summary: `Slow hop: ${a} held it ${j.holdSeconds}s before handing it to ${b}.`, evidence: ev.slice(0, 2) });
   }
 }
 

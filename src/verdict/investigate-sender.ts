@@ -3,16 +3,20 @@
 // authenticates, fall back on the sending server's own log: the server that relays the From domain's mail
 // accepted this message from a client and handed it on (strong, not proven: a log is the server's word).
 // `domain` is the domain proven (authenticated) or impersonated (forged); null when nothing is proven.
+// Its evidence is EvidenceRef (log | message | mailbox | imap | report), not verify's message-only EvidenceItem:
+// each verify item is re-cited against the artifact that holds the verified bytes (the mailbox file or IMAP
+// message, or the bounce whose returned original was checked), so every sha256 names a file in `evidence`.
 
 import type { VerifyDocument } from '../report/verify.js';
 import type { StoredLogEvent } from '../correlate/types.js';
 import { logRef, type EvidenceRef, type InvestigateSender } from './evidence-types.js';
+import type { EvidenceItem } from './sender.js';
 import { domainOf } from './log-sides.js';
 
 export interface VerifiedCopy {
   doc: VerifyDocument;
-  /** How to cite the verified bytes: the artifact that holds them and where. */
-  cite: { sha256: string; path: string | null; locatorPrefix: string };
+  /** How to cite the verified bytes: the artifact that holds them (sha256, path, kind) and where in it. */
+  cite: { sha256: string; path: string | null; kind: EvidenceRef['kind']; locatorPrefix: string };
   what: 'recipient copy' | 'returned original' | 'sent copy' | 'loose copy';
 }
 
@@ -27,10 +31,7 @@ export function decideInvestigateSender(v: VerifiedCopy | null, senderEvents: St
     summary: sentOnly
       ? `Unverified: the only copy is the sender's own Sent-folder copy, which no receiving server checked and which carries no signature that verifies (${v.doc.verdict.summary.replace(/\.$/, '')}).`
       : v.what === 'recipient copy' ? v.doc.verdict.summary : `${v.doc.verdict.summary} (checked on the ${v.what})`,
-    evidence: v.doc.verdict.evidence.map((e): EvidenceRef => ({
-      sha256: v.cite.sha256, kind: v.what === 'returned original' ? 'report' : 'message', path: v.cite.path,
-      locator: `${v.cite.locatorPrefix}${e.locator}`, claim: e.dns.length ? `${e.claim} [DNS: ${e.dns.map((d) => `${d.type} ${d.name}`).join(', ')}]` : e.claim,
-    })),
+    evidence: v.doc.verdict.evidence.map((e) => recite(v, e)),
   };
   if (mapped && mapped.answer !== 'unverified') return mapped;
 
@@ -49,4 +50,23 @@ export function decideInvestigateSender(v: VerifiedCopy | null, senderEvents: St
   }
   if (mapped) return mapped;
   return { answer: 'unverified', domain: null, confidence: 'none', summary: 'Unverified: no copy of the message and no sending-server record of it is in the evidence.', evidence: [] };
+}
+
+/** A verify evidence item cited against the artifact that holds the verified bytes; SPF/DMARC policy text quoted. */
+function recite(v: VerifiedCopy, e: EvidenceItem): EvidenceRef {
+  const dns = e.dns.map((d) => {
+    const text = policyText(v.doc.dns.find((a) => a.name === d.name && a.type === d.type && a.status === 'answer')?.answer);
+    return `${d.type} ${d.name}${text ? ` = "${text}"` : ''}`;
+  });
+  return { sha256: v.cite.sha256, kind: v.cite.kind, path: v.cite.path, locator: `${v.cite.locatorPrefix}${e.locator}`, claim: dns.length ? `${e.claim} [DNS: ${dns.join(', ')}]` : e.claim };
+}
+
+/** The SPF or DMARC record among TXT answers (string chunks joined, RFC 7208 §3.3); keys and other TXT are left out. */
+function policyText(answer: unknown): string | null {
+  if (!Array.isArray(answer)) return null;
+  for (const rr of answer) {
+    const t = Array.isArray(rr) ? rr.filter((x): x is string => typeof x === 'string').join('') : typeof rr === 'string' ? rr : '';
+    if (/^v=(?:spf1|DMARC1)\b/i.test(t)) return t.length > 200 ? `${t.slice(0, 199)}…` : t;
+  }
+  return null;
 }

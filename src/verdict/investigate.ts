@@ -11,18 +11,18 @@ import type { StoredCoverage } from '../store/log-events.js';
 import type { Hop } from '../model/hop.js';
 import type { HeaderField } from '../model/header.js';
 import type { VerifyDocument } from '../report/verify.js';
-import { parseBounce } from '../parse/dsn/index.js';
-import { parseMdn } from '../parse/mdn.js';
-import { normalizeNewlines, parseMime, flattenParts } from '../parse/dsn/mime.js';
 import { readSpamVerdicts } from '../parse/spam-verdict.js';
 import type { ArrivedVerdict, CopyLocation, Finding, InvestigateSender, SentVerdict, SideRow, StoredCopy } from './evidence-types.js';
-import { locationLocator } from './evidence-types.js';
+import { copyRef } from './evidence-types.js';
 import { roleOf } from './folders.js';
+import { parseHeaderBlock } from '../parse/headers.js';
 import { domainOf, judgeCoverage, sideArtifacts } from './log-sides.js';
 import { decideSent } from './sent.js';
 import { decideArrived, type ReportRef } from './arrived.js';
 import { decideFindings, type CopyFacts } from './findings.js';
 import { decideInvestigateSender, type VerifiedCopy } from './investigate-sender.js';
+import { findHandoffs, type Handoff } from './handoff-clock.js';
+import { candidateFromReports, linkReports, type LinkedReports, type MdnRef } from './reports.js';
 
 export interface InvestigatePorts extends QuestionPorts, TrailPorts {
   coverage(): StoredCoverage[];
@@ -44,9 +44,11 @@ export interface CaseFacts {
   ourEvents: StoredLogEvent[];
   senderEvents: StoredLogEvent[];
   rejects: StoredLogEvent[];
+  /** Server-to-server hand-offs between two logs of the evidence (for clock agreement and per-hop delay). */
+  handoffs: Handoff[];
   copies: Array<{ copy: StoredCopy; loc: CopyLocation; role: ReturnType<typeof roleOf> }>;
   reports: ReportRef[];
-  mdns: Array<{ sha256: string; path: string | null; locator: string; mdn: import('../model/dsn.js').MdnReport }>;
+  mdns: MdnRef[];
   coverage: StoredCoverage[];
   sendingLogs: Set<number>;
   receivingLogs: Set<number>;
@@ -67,7 +69,12 @@ const txOf = (e: StoredLogEvent): string => (e.queueId === null ? `row:${e.rowId
 const byTime = (a: StoredLogEvent, b: StoredLogEvent): number => (a.timeMs ?? 0) - (b.timeMs ?? 0) || a.artifactId - b.artifactId || a.line - b.line;
 
 export async function investigate(q: Question, ports: InvestigatePorts, opts: { at: Date | null }): Promise<InvestigateOutcome> {
-  const candidates = findCandidates(q, ports);
+  let candidates = findCandidates(q, ports);
+  if (candidates.length === 0 && q.messageId !== null) {
+    // Only a bounce or a receipt mentions it (the user kept the bounce, not the original): still a message.
+    const fromReports = candidateFromReports(q.messageId, ports);
+    if (fromReports) candidates = [fromReports];
+  }
   if (candidates.length > 1) return { kind: 'ambiguous', candidates };
   const c = candidates[0] ?? null;
   const mid = lc(c?.messageId ?? (q.messageId === null ? null : q.messageId.replace(/^<|>$/g, '')));
@@ -124,31 +131,14 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   rejects.sort(byTime);
 
   // Bounces, DSNs and read receipts about this message.
-  const reports: ReportRef[] = [];
-  const mdns: CaseFacts['mdns'] = [];
-  const returned: Array<{ bytes: Buffer; ref: ReportRef }> = [];
+  let linked: LinkedReports = { reports: [], mdns: [], returned: [] };
   if (mid !== null && c !== null) {
     const bounceMids = trail.items.flatMap((it) => (it.kind === 'log' && it.log.messageId && lc(it.log.messageId) !== mid ? [lc(it.log.messageId)!] : []));
     const shas = new Set<string>(ports.reportCandidates(isoClamped(lo - 6 * DAY), isoClamped(hi + 6 * DAY)));
     for (const bm of new Set(bounceMids)) for (const x of ports.copiesByMessageId(bm)) shas.add(x.sha256);
-    for (const sha of [...shas].sort()) {
-      const copy = ports.copyBySha(sha);
-      const stored = ports.messageBytes(sha);
-      if (!copy || !stored) continue;
-      const loc = copy.locations[0];
-      const cite = { sha256: loc?.artifactSha256 ?? sha, path: loc?.artifactPath ?? null, locator: loc ? locationLocator(loc) : `message ${sha.slice(0, 12)}` };
-      const b = parseBounce(stored.bytes);
-      if (b && b.kind !== 'auto-reply' && b.kind !== 'feedback' && lc(b.original?.messageId?.replace(/^<|>$/g, '')) === mid) {
-        const ref = { ...cite, report: b };
-        reports.push(ref);
-        const orig = returnedOriginal(stored.bytes);
-        if (orig) returned.push({ bytes: orig, ref });
-        continue;
-      }
-      const m = parseMdn(stored.bytes);
-      if (m && lc(m.originalMessageId?.replace(/^<|>$/g, '')) === mid) mdns.push({ ...cite, mdn: m });
-    }
+    linked = linkReports(mid, shas, ports);
   }
+  const { reports, mdns, returned } = linked;
 
   // Who sent it: the best copy there is.
   const hops = new Map<string, Hop[]>();
@@ -159,14 +149,14 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const atFor = (h: Hop[] | undefined, date: string | null): Date | null => opts.at ?? dateOr(h?.[h.length - 1]?.date ?? null) ?? dateOr(date);
   if (pick) {
     const stored = ports.messageBytes(pick.copy.sha256);
-    if (stored) verified = { doc: await ports.verify(stored.bytes, { sha256: pick.copy.sha256, hasBody: stored.hasBody, at: atFor(hops.get(pick.copy.sha256), pick.copy.date) }), cite: { sha256: pick.copy.sha256, path: pick.loc.artifactPath, locatorPrefix: '' }, what: pick.role === 'loose' ? 'loose copy' : 'recipient copy' };
+    if (stored) verified = { doc: await ports.verify(stored.bytes, { sha256: pick.copy.sha256, hasBody: stored.hasBody, at: atFor(hops.get(pick.copy.sha256), pick.copy.date) }), cite: citeCopy(pick.loc), what: pick.role === 'loose' ? 'loose copy' : 'recipient copy' };
   } else if (returned.length) {
     const r = returned[0]!;
-    verified = { doc: await ports.verify(r.bytes, { hasBody: true, at: opts.at ?? dateOr(r.ref.report.report.date) }), cite: { sha256: r.ref.sha256, path: r.ref.path, locatorPrefix: `returned original inside the bounce (${r.ref.locator}), ` }, what: 'returned original' };
+    verified = { doc: await ports.verify(r.bytes, { hasBody: true, at: opts.at ?? dateOr(r.ref.report.report.date) }), cite: { sha256: r.ref.sha256, path: r.ref.path, kind: 'report', locatorPrefix: `returned original inside the bounce (${r.ref.locator}), ` }, what: 'returned original' };
   } else {
     const s = copies.find((x) => x.role === 'sender');
     const stored = s ? ports.messageBytes(s.copy.sha256) : null;
-    if (s && stored) verified = { doc: await ports.verify(stored.bytes, { sha256: s.copy.sha256, hasBody: stored.hasBody, at: atFor(undefined, s.copy.date) }), cite: { sha256: s.copy.sha256, path: s.loc.artifactPath, locatorPrefix: '' }, what: 'sent copy' };
+    if (s && stored) verified = { doc: await ports.verify(stored.bytes, { sha256: s.copy.sha256, hasBody: stored.hasBody, at: atFor(undefined, s.copy.date) }), cite: citeCopy(s.loc), what: 'sent copy' };
   }
   const sender = decideInvestigateSender(verified, senderEvents, senderEvents.some((e) => sendingLogs.has(e.artifactId)), domainOf(headerFrom));
 
@@ -191,31 +181,26 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const senderFailures = senderEvents.filter((e) => (e.status === 'bounced' || e.status === 'expired' || e.status === 'deferred') && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r))));
   const arrived = decideArrived({
     recipientCopies: recipientCopies.map((x) => x.loc), deliveries, senderFailures, rejects,
-    relayed: relayed && confirmedRemote.has(relayed.remoteQueueId ?? '') ? null : relayed, bounces: reports, coverage: receiverCoverage, recipient: recipients[0] ?? claimedTo,
+    relayed: relayed && confirmedRemote.has(relayed.remoteQueueId ?? '') ? null : relayed, bounces: reports, receipts: receiptsOf(reports, mdns), coverage: receiverCoverage, recipient: recipients[0] ?? claimedTo,
   });
 
   // Findings.
-  const handoffs: Array<{ from: StoredLogEvent; to: StoredLogEvent }> = [];
-  for (const e of senderEvents) {
-    if (e.status !== 'sent' || e.remoteQueueId === null) continue;
-    const t = ourEvents.find((x) => x.queueId === e.remoteQueueId && x.artifactId !== e.artifactId);
-    if (t) handoffs.push({ from: e, to: t });
-  }
-  const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({ loc: x.loc, sha256: x.copy.sha256, spam: readSpamVerdicts(toFields(ports.headersOf(x.copy.rowId))), hops: hops.get(x.copy.sha256) ?? [] }));
+  const handoffs = findHandoffs(senderEvents, ourEvents);
+  const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({ loc: x.loc, sha256: x.copy.sha256, spam: spamOf(x.copy, ports), hops: hops.get(x.copy.sha256) ?? [] }));
   const findings = decideFindings({
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
     sentCopiesOnly: sentCopies.length > 0 && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
-    senderAnswer: sent.answer, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
+    senderAnswer: sent.answer, senderLogCovers: senderCoverage.state === 'covered' ? senderCoverage.detail : null, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
   });
   const assumedIn = new Set(ourEvents.filter((e) => e.timeBasis !== 'explicit-zone').map((e) => e.artifactId));
   const assumptions = [...new Set(ports.coverage().filter((cv) => assumedIn.has(cv.artifactId) && cv.timeAssumption !== null).map((cv) => cv.timeAssumption as string))].sort();
   if (assumedIn.size > 0) {
-    caveats.push(`The cited log lines carry no year or zone of their own; their times rest on what was assumed at ingest: ${assumptions.join('; ') || 'see each source\'s timeAssumption'}. A wrong year or zone shifts all of them alike.`);
+    caveats.push(`The cited log lines carry no year or zone of their own; their times rest on what was assumed at ingest: ${assumptions.join('; ') || 'see each source\'s timeAssumption'}. ${assumptions.length > 1 ? 'The logs were read with different assumptions, so times across them can differ by the difference (see clock-skew findings).' : 'A wrong year or zone shifts all of them alike.'}`);
   }
   if (c === null) caveats.push(`Nothing in the store matches the question; ${ports.coverage().length} log source(s) were searched (see evidence for their time spans).`);
   return {
     kind: 'answered',
-    facts: { question: q, candidate: c, trail, ourEvents, senderEvents, rejects, copies, reports, mdns, coverage: ports.coverage(), sendingLogs, receivingLogs: receiverIds, hops, verified, sent, arrived, sender, findings, caveats },
+    facts: { question: q, candidate: c, trail, ourEvents, senderEvents, rejects, handoffs, copies, reports, mdns, coverage: ports.coverage(), sendingLogs, receivingLogs: receiverIds, hops, verified, sent, arrived, sender, findings, caveats },
   };
 }
 
@@ -229,19 +214,35 @@ function dateOr(s: string | null): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-function toFields(rows: Array<{ index: number; name: string; value: string }>): HeaderField[] {
-  return rows.map((r) => ({ index: r.index, name: r.name, key: r.name.toLowerCase(), raw: r.value, value: r.value.replace(/\r?\n[ \t]/g, ' ').trim(), offset: 0 }));
+/** Success DSNs (Action: delivered) and read receipts about the message, as arrival evidence. */
+function receiptsOf(reports: ReportRef[], mdns: CaseFacts['mdns']): NonNullable<Parameters<typeof decideArrived>[0]['receipts']> {
+  const dsns = reports.filter((r) => r.report.kind === 'delivery').flatMap((r) => r.report.recipients.filter((x) => x.action === 'delivered').map((x) => ({
+    evidence: { sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator, claim: `delivery DSN: ${x.address} delivered${x.status ? ` (${x.status})` : ''}` },
+    says: `a delivery notification (DSN) from ${r.report.reportingMta ?? 'the receiving server'} reports it delivered to ${x.address}${x.status ? ` (${x.status})` : ''}`,
+  })));
+  const reads = mdns.map((m) => ({
+    evidence: { sha256: m.sha256, kind: 'report' as const, path: m.path, locator: m.locator, claim: `read receipt: ${m.mdn.disposition}` },
+    says: `a read receipt (MDN) from ${m.mdn.finalRecipient ?? 'the recipient'} says it was ${m.mdn.disposition}`,
+  }));
+  return [...dsns, ...reads];
 }
 
-/** The original message a bounce returned whole (a message/rfc822 part), as bytes. */
-function returnedOriginal(bytes: Buffer): Buffer | null {
-  try {
-    const root = parseMime(normalizeNewlines(bytes));
-    for (const p of flattenParts(root)) {
-      if (p.type === 'message/rfc822' || p.type === 'message/global') return p.body; // already transfer-decoded
-    }
-  } catch {
-    return null;
-  }
-  return null;
+/** A copy's spam verdicts, each with its header line as written (names keep their case in the stored bytes). */
+function spamOf(copy: StoredCopy, ports: InvestigatePorts): CopyFacts['spam'] {
+  const stored = ports.messageBytes(copy.sha256);
+  const fields = stored ? parseHeaderBlock(stored.bytes).fields : toFields(ports.headersOf(copy.rowId));
+  return readSpamVerdicts(fields).map((v) => {
+    const f = fields.find((x) => x.index === v.headerIndex);
+    return f ? { ...v, header: f.name, line: `${f.name}: ${f.value.length > 80 ? `${f.value.slice(0, 79)}…` : f.value}` } : v;
+  });
+}
+
+/** Cite the verified copy by the artifact that holds it (as inCopy does), not by the bare message hash. */
+function citeCopy(loc: CopyLocation): VerifiedCopy['cite'] {
+  const r = copyRef(loc, '');
+  return { sha256: r.sha256, path: r.path, kind: r.kind, locatorPrefix: `${r.locator}, ` };
+}
+
+function toFields(rows: Array<{ index: number; name: string; value: string }>): HeaderField[] {
+  return rows.map((r) => ({ index: r.index, name: r.name, key: r.name.toLowerCase(), raw: r.value, value: r.value.replace(/\r?\n[ \t]/g, ' ').trim(), offset: 0 }));
 }

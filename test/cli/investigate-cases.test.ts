@@ -1,14 +1,18 @@
 // End-to-end over the lab cases (fixtures/cases, made by real Postfix + Dovecot + opendkim): `investigate` runs
 // through the built CLI on each case folder with the question from claim.json, the log clock from truth.json
 // (logClock year/zone) and DNS only from the case's snapshot, and all three verdicts must equal truth.json
-// `expected`. Cases are read generally: a new case folder is covered without touching this file.
+// `expected`; each of `expected.findings` (free text) must be a finding of the kind it names carrying the facts it
+// states (addresses, codes, folders, headers: see test/verdict/expected-findings.ts), or, for authentication
+// results, be in the sender verdict. Cases are read generally: a new case folder is covered without touching
+// this file.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, expectCleanStderr } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/mail.js';
-import { InvestigateReportSchema } from '../../src/report/investigate.js';
+import { InvestigateReportSchema, type InvestigateReport } from '../../src/report/investigate.js';
+import { findingText, missingFacts, readExpectation } from '../verdict/expected-findings.js';
 
 interface Claim { messageId: string | null; from: string | null; to: string | null; subject: string | null; around: string | null; since?: string; until?: string }
 interface Truth {
@@ -17,6 +21,7 @@ interface Truth {
     sent: { answer: string; stage: string | null };
     arrived: { answer: string; outcome: string; folder: string | null };
     sender: { answer: string; domain: string | null };
+    findings?: string[] | null;
   };
 }
 
@@ -51,7 +56,7 @@ describe('investigate on the lab cases agrees with truth.json (built CLI, DNS fr
       const truth = read<Truth>(c, 'truth.json');
       const r = run(c, path.join(dir, `${c}.db`), ['--json']);
       expectCleanStderr(r.stderr);
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
       const v = doc.verdicts;
       expect({
@@ -61,8 +66,29 @@ describe('investigate on the lab cases agrees with truth.json (built CLI, DNS fr
       }).toEqual(truth.expected.sent && { sent: truth.expected.sent, arrived: truth.expected.arrived, sender: truth.expected.sender });
       // Positive answers cite evidence; every cited artifact is listed in `evidence` with its sha256.
       for (const verdict of [v.sent, v.arrived, v.sender]) if (verdict.answer === 'yes' || verdict.answer === 'authenticated' || verdict.answer === 'forged') expect(verdict.evidence.length).toBeGreaterThan(0);
-      const listed = new Set(doc.evidence.map((e) => e.sha256));
-      for (const e of [...v.sent.evidence, ...v.arrived.evidence, ...doc.findings.flatMap((f) => f.evidence)]) expect(listed.has(e.sha256)).toBe(true);
+      // Every cited artifact — the sender verdict's too, whether it cites a copy, a log line or a bounce's returned
+      // original — is listed in `evidence` under the same sha256 and path: no bare message hashes.
+      const listed = new Set(doc.evidence.map((e) => `${e.sha256} ${e.path}`));
+      for (const e of [...v.sent.evidence, ...v.arrived.evidence, ...v.sender.evidence, ...doc.findings.flatMap((f) => f.evidence)]) {
+        expect(listed.has(`${e.sha256} ${e.path}`), `${e.kind} ${e.sha256} ${e.path} ${e.locator}`).toBe(true);
+      }
+    });
+  }
+
+  for (const c of cases.filter((x) => (read<Truth>(x, 'truth.json').expected.findings ?? []).length > 0)) {
+    it(`${c}: every expected finding is reported with its facts`, () => {
+      const r = run(c, path.join(dir, `${c}-findings.db`), ['--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+      for (const text of read<Truth>(c, 'truth.json').expected.findings ?? []) expect(unmet(doc, text), text).toBe('');
+    });
+  }
+  for (const c of cases.filter((x) => (read<Truth>(x, 'truth.json').expected.findings ?? []).length === 0)) {
+    it(`${c}: no finding expected, so no warning is raised (informational ones only)`, () => {
+      const r = run(c, path.join(dir, `${c}-findings.db`), ['--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+      expect(doc.findings.filter((f) => f.severity !== 'info').map((f) => f.summary)).toEqual([]);
     });
   }
 
@@ -87,3 +113,20 @@ describe('investigate on the lab cases agrees with truth.json (built CLI, DNS fr
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
   });
 });
+
+/** '' when the report carries the expected finding with all its facts; otherwise what is wrong, and what there is. */
+function unmet(doc: InvestigateReport, text: string): string {
+  const e = readExpectation(text);
+  if (e.target === null) return `cannot tell which finding "${text}" means (teach test/verdict/expected-findings.ts the phrase)`;
+  if ('verdict' in e.target) {
+    const v = doc.verdicts.sender;
+    const miss = missingFacts(e, [v.summary, ...v.evidence.map((x) => `${x.locator} ${x.claim}`)].join('\n'));
+    return miss.length ? `sender verdict lacks ${JSON.stringify(miss)}: ${v.summary}` : '';
+  }
+  const kinds = e.target.findings;
+  const same = doc.findings.filter((f) => kinds.includes(f.kind));
+  if (same.some((f) => missingFacts(e, findingText(f)).length === 0)) return '';
+  return same.length
+    ? same.map((f) => `${f.kind} lacks ${JSON.stringify(missingFacts(e, findingText(f)))}: ${f.summary}`).join('\n')
+    : `no ${kinds.join('/')} finding; findings are: ${doc.findings.map((f) => f.kind).join(', ') || 'none'}`;
+}

@@ -1,7 +1,8 @@
 // investigate's bad input through the built CLI: no time and no id, an empty store, a Message-ID that matches
 // nothing (the answer names what was searched over which times), several matching messages (listed, exit 2),
-// and a recipient mistyped in the question (still found, reported as a finding).
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+// a recipient mistyped in the question (still found, reported as a finding), contradictory evidence (the log says
+// bounced, a mailbox holds the message: both reported, the contradiction marked), and malformed time options.
+import { copyFileSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, expectCleanStderr } from '../helpers/cli.js';
@@ -80,5 +81,40 @@ describe('mailtrail investigate: bad input', () => {
     expect(doc.findings.map((f) => f.kind)).toContain('bounce');
     // bob@ is not seen receiving mail in this case's evidence, so no near miss is claimed without the claimed recipient.
     expect(doc.findings.map((f) => f.kind)).not.toContain('recipient-mistyped');
+  });
+
+  it('contradictory evidence: the log says bounced, yet the recipient\'s mailbox holds the message — both reported, contradiction marked', () => {
+    // The bounced-mistyped case, plus a copy of the message planted in the receiver's Maildir INBOX.
+    const copy = path.join(dir, 'contradiction');
+    cpSync(path.join(cases, 'bounced-mistyped'), copy, { recursive: true });
+    const sent = path.join(copy, 'sender', 'Maildir', '.Sent', 'cur');
+    copyFileSync(path.join(sent, readdirSync(sent).find((f) => !f.startsWith('.'))!), path.join(copy, 'receiver', 'Maildir', 'new', '1795545030.M1P1.lab'));
+    const r = runCli(['--db', path.join(dir, 'contra.db'), 'investigate', copy, '--year', '2026', '--tz', 'UTC', '--dns-snapshot', path.join(copy, 'dns-snapshot.json'),
+      '--message-id', '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>', '--json']);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    // Both sides stand in the report: the sender's bounce and the copy in the receiver's INBOX.
+    expect(doc.verdicts.sent).toMatchObject({ answer: 'yes', stage: 'bounced' });
+    expect(doc.verdicts.arrived).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: 'INBOX' });
+    expect(doc.findings.map((f) => f.kind)).toContain('bounce');
+    const c = doc.findings.filter((f) => f.kind === 'contradiction');
+    expect(c).toHaveLength(1);
+    expect(c[0]!.severity).toBe('high');
+    expect(c[0]!.summary).toMatch(/the sender's log says bounced for bbo@receiver\.test at 2026-11-24T18:30:24Z, yet a recipient's mailbox holds a copy \(INBOX\)/);
+    expect(c[0]!.evidence.map((e) => [e.kind, e.path?.split('/').slice(-2).join('/')])).toEqual([['log', 'sender/mail.log'], ['mailbox', 'new/1795545030.M1P1.lab']]);
+  });
+
+  it.each([
+    [['--around', '2026-11-24T18:30:00Z'], /^mailtrail: a time alone is not a question: add --from and\/or --to/],
+    [['--from', 'a@x.test', '--around', 'yesterday-ish'], /^mailtrail: --around: not a time: 'yesterday-ish'\nhint: /],
+    [['--from', 'a@x.test', '--window', '1h', '--since', '2026-11-24'], /^mailtrail: --window needs --around/],
+    [['--message-id', '  '], /^mailtrail: --message-id is empty/],
+  ])('%j is a usage error: one line, exit 2, nothing on stdout', (args, msg) => {
+    const r = runCli(['--db', path.join(dir, 'usage.db'), 'investigate', ...args]);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stdout).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimSpan, findCandidates, nearMissOf, searchWindow, type Question, type QuestionPorts } from '../../src/correlate/question.js';
+import { claimSpan, findCandidates, nearMissOf, parseSpan, searchWindow, type Question, type QuestionPorts } from '../../src/correlate/question.js';
 import type { StoredLogEvent } from '../../src/correlate/types.js';
 import { ev } from '../verdict/helpers.js';
 
@@ -46,4 +46,11 @@ describe('question matching', () => {
     expect(findCandidates({ ...q0, messageId: '<M1@s>' }, ports(evs))).toHaveLength(1);
     expect(findCandidates({ ...q0, messageId: '<nope@s>' }, ports(evs))).toHaveLength(0);
   });
+});
+
+describe('parseSpan (--window)', () => {
+  it.each([
+    ['2h', 7_200_000], ['90m', 5_400_000], ['1h30m', 5_400_000], ['45s', 45_000], ['1d', 86_400_000], ['30D', 2_592_000_000], [' 10M ', 600_000],
+  ])('%s is %i ms', (t, ms) => expect(parseSpan(t)).toBe(ms));
+  it.each(['', '2', 'h', '2 hours', '-1h', '1.5h', '0s', '31d', '1h1h1h1h1h'])('%j is not a span', (t) => expect(parseSpan(t)).toBeNull());
 });

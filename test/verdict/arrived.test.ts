@@ -38,4 +38,9 @@ describe('decideArrived', () => {
   it('handed to a server whose log is not in the evidence: undetermined', () => {
     expect(decideArrived({ ...base, relayed: ev({ status: 'sent', remoteQueueId: 'X' }) })).toMatchObject({ answer: 'undetermined', outcome: 'not-found', confidence: 'weak' });
   });
+  it('a success DSN or a read receipt alone: arrived on a report\'s word (strong, not proven); a copy still wins', () => {
+    const rcpt = { evidence: { sha256: 'd'.repeat(64), kind: 'report' as const, path: 'mdn.eml', locator: 'eml', claim: 'read receipt: displayed' }, says: 'a read receipt (MDN) from bob@r.test says it was displayed' };
+    expect(decideArrived({ ...base, coverage: covered, receipts: [rcpt] })).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong', evidence: [rcpt.evidence] });
+    expect(decideArrived({ ...base, receipts: [rcpt], recipientCopies: [loc({ folder: 'INBOX' })] })).toMatchObject({ folder: 'INBOX', confidence: 'proven' });
+  });
 });

@@ -4,7 +4,7 @@ import { editDistance } from '../../src/verdict/edit-distance.js';
 import { ev, loc } from './helpers.js';
 
 const base: FindingFacts = {
-  claimedTo: null, actualTo: [], receiving: () => [], recipientCopies: [], sentCopiesOnly: false, senderAnswer: 'yes', deliveries: [], senderEvents: [],
+  claimedTo: null, actualTo: [], receiving: () => [], recipientCopies: [], sentCopiesOnly: false, senderAnswer: 'yes', senderLogCovers: null, deliveries: [], senderEvents: [],
   rejects: [], bounces: [], mdns: [], handoffs: [], mailboxEvidence: true,
 };
 const kinds = (f: FindingFacts): string[] => decideFindings(f).map((x) => x.kind);
@@ -36,10 +36,35 @@ describe('decideFindings', () => {
     const f = kinds({ ...base, deliveries: [d], recipientCopies: [{ loc: loc({}), sha256: 'c'.repeat(64), spam: [], hops: [] }], senderEvents: [ev({ status: 'bounced', to: 'bob@r.test' })] });
     expect(f).toContain('contradiction');
   });
-  it('deferred first, and clock skew between a hand-off\'s two logs', () => {
-    const sent = ev({ status: 'sent', remoteQueueId: 'X', timeMs: 10_000 });
-    const recv = ev({ artifactId: 2, queueId: 'X', status: 'received', timeMs: 4_000 });
-    const f = kinds({ ...base, senderEvents: [ev({ status: 'deferred', dsn: '4.2.1' }), sent], handoffs: [{ from: sent, to: recv }] });
-    expect(f).toEqual(['deferred', 'clock-skew']);
+  it('deferred first: the remote words, the SMTP stage, and what happened later', () => {
+    const d = ev({ status: 'deferred', dsn: '4.2.1', to: 'bob@r.test', relay: '127.0.0.3[127.0.0.3]:25', reply: 'host 127.0.0.3[127.0.0.3] said: 450 4.2.1 <bob@r.test>: Recipient address rejected: try again later (in reply to RCPT TO command)' });
+    const sent = ev({ status: 'sent', to: 'bob@r.test', remoteQueueId: 'X' });
+    const got = ev({ artifactId: 2, status: 'delivered', to: 'bob@r.test' });
+    const f = decideFindings({ ...base, senderEvents: [d, sent], deliveries: [got], recipientCopies: [{ loc: loc({}), sha256: 'c'.repeat(64), spam: [], hops: [] }] });
+    expect(f.map((x) => x.kind)).toEqual(['deferred']);
+    expect(f[0]!.summary).toMatch(/^Deferred first at \S+: 450 4\.2\.1 <bob@r\.test>: Recipient address rejected: try again later \(at RCPT TO, by 127\.0\.0\.3\[127\.0\.0\.3\]:25\); handed to the next server at \S+ and delivered to bob@r\.test at \S+, 1s after the first attempt\.$/);
+    expect(f[0]!.evidence.map((e) => e.claim)).toEqual([expect.stringMatching(/^deferred: 4\.2\.1/), 'later handed on', 'delivered']);
+  });
+  it('clock skew at a hand-off is judged by causality: receipt after the sent line, or before the attempt began', () => {
+    const at = (s: number): number => Date.parse('2026-11-24T18:30:00Z') + s * 1000;
+    const queued = ev({ status: 'queued', queueId: 'Q9', timeMs: at(10) });
+    const sent = ev({ status: 'sent', queueId: 'Q9', remoteQueueId: 'X', timeMs: at(20), delay: 12 });
+    const recv = (s: number) => ev({ artifactId: 2, host: 'mx', queueId: 'X', status: 'received', timeMs: at(s) });
+    const skews = (s: number): string[] => decideFindings({ ...base, handoffs: [{ from: sent, to: recv(s), start: queued }] }).filter((x) => x.kind === 'clock-skew').map((x) => x.summary);
+    // Inside [queued, sent] (± 1 s of whole-second stamps) is transfer time, not skew.
+    expect(skews(20)).toEqual([]);
+    expect(skews(11)).toEqual([]);
+    expect(skews(21)).toEqual([]);
+    expect(skews(26)[0]).toMatch(/mx's clock is at least 5s ahead of smtp's — mx logged receiving it 6s after smtp logged handing it over/);
+    expect(skews(4)[0]).toMatch(/mx's clock is at least 5s behind smtp's/);
+    // A whole hour off between logs whose zone was assumed: the --tz assumption, most likely.
+    expect(skews(20 + 3600)[0]).toMatch(/probably a wrong zone assumed for one log at ingest \(--tz\)/);
+    // Without the line that starts the attempt, an early receipt may be a slow transfer: no claim.
+    expect(decideFindings({ ...base, handoffs: [{ from: sent, to: recv(4), start: null }] }).map((x) => x.kind)).toEqual([]);
+  });
+  it('a hop held longer than five minutes is a slow hop', () => {
+    const sent = ev({ status: 'sent', remoteQueueId: 'X', delay: 400 });
+    const recv = ev({ artifactId: 2, queueId: 'X', status: 'received', timeMs: sent.timeMs });
+    expect(decideFindings({ ...base, handoffs: [{ from: sent, to: recv, start: null }] }).map((x) => x.summary)).toEqual(['Slow hop: smtp held it 400s before handing it to smtp.']);
   });
 });

@@ -33,7 +33,7 @@ export function renderInvestigate(r: InvestigateReport, ctx: Ctx): string {
       t.kind === 'log' ? `${base(t.source.path)}:${t.source.locator.replace('line ', '')}` : t.kind === 'received-header' ? t.source.locator.replace(/^message \w+ /, '') : t.source.locator,
       t.host ?? '',
       `${t.event}${t.status ? ` ${t.status}` : ''}`,
-      `${t.detail.length > 90 ? `${t.detail.slice(0, 89)}…` : t.detail}${t.delaySeconds !== null ? ` (+${t.delaySeconds}s)` : ''}${t.skew.length ? ` SKEW: ${t.skew.join(', ')}` : ''}`,
+      `${t.detail.length > 90 ? `${t.detail.slice(0, 89)}…` : t.detail}${t.delaySeconds !== null ? ` (${t.delaySeconds < 0 ? '' : '+'}${t.delaySeconds}s)` : ''}${t.skew.length ? ` SKEW: ${t.skew.join(', ')}` : ''}`,
     ]);
     out.push('', `Timeline (${years.size === 1 ? `${[...years][0]}, ` : ''}UTC)`);
     out.push(renderFitted(['time', 'source', 'host', 'event', 'detail'], rows, width, undefined, [15, 10, 4, 8, 16]));

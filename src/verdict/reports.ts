@@ -1,0 +1,91 @@
+// Bounces, DSNs (RFC 3464 and the common non-standard forms, parse/dsn) and read receipts (MDN, RFC 8098,
+// parse/mdn) about one message, found among the stored messages and linked by Message-ID: a bounce by the
+// Message-ID of the original it returns or quotes, a receipt by its Original-Message-ID. Also the candidate a
+// report alone makes when nothing else in the store has the Message-ID (the bounce is all the user kept).
+// Side effects only through ReportPorts (store reads).
+
+import type { MdnReport } from '../model/dsn.js';
+import { parseBounce } from '../parse/dsn/index.js';
+import { parseMdn } from '../parse/mdn.js';
+import { flattenParts, normalizeNewlines, parseMime } from '../parse/dsn/mime.js';
+import type { Candidate } from '../correlate/question.js';
+import { locationLocator, type CopyLocation, type StoredCopy } from './evidence-types.js';
+import { folderOf } from './folders.js';
+import type { ReportRef } from './arrived.js';
+
+export interface ReportPorts {
+  reportCandidates(since: string, until: string): string[];
+  copyBySha(sha256: string): StoredCopy | null;
+  messageBytes(sha256: string): { bytes: Buffer; hasBody: boolean } | null;
+}
+
+export interface MdnRef { sha256: string; path: string | null; locator: string; where?: string | null; mdn: MdnReport }
+
+export interface LinkedReports {
+  reports: ReportRef[];
+  mdns: MdnRef[];
+  /** Originals that bounces returned whole, with the bounce that holds each. */
+  returned: Array<{ bytes: Buffer; ref: ReportRef }>;
+}
+
+const bare = (id: string | null | undefined): string | null => (id == null ? null : id.replace(/^<|>$/g, '').toLowerCase());
+
+/** The reports among `shas` about the message whose bare, lower-cased Message-ID is `mid`; stable order. */
+export function linkReports(mid: string, shas: Iterable<string>, ports: ReportPorts): LinkedReports {
+  const out: LinkedReports = { reports: [], mdns: [], returned: [] };
+  for (const sha of [...new Set(shas)].sort()) {
+    const copy = ports.copyBySha(sha);
+    const stored = ports.messageBytes(sha);
+    if (!copy || !stored) continue;
+    const loc = copy.locations[0];
+    const cite = { sha256: loc?.artifactSha256 ?? sha, path: loc?.artifactPath ?? null, locator: loc ? locationLocator(loc) : `message ${sha.slice(0, 12)}`, where: whereIs(copy, loc) };
+    const b = parseBounce(stored.bytes);
+    if (b && b.kind !== 'auto-reply' && b.kind !== 'feedback' && bare(b.original?.messageId) === mid) {
+      const ref = { ...cite, report: b };
+      out.reports.push(ref);
+      const orig = returnedOriginal(stored.bytes);
+      if (orig) out.returned.push({ bytes: orig, ref });
+      continue;
+    }
+    const m = parseMdn(stored.bytes);
+    if (m && bare(m.originalMessageId) === mid) out.mdns.push({ ...cite, mdn: m });
+  }
+  return out;
+}
+
+/**
+ * When no log line and no stored copy has the Message-ID, a stored report about it still makes it a message to
+ * investigate: its addresses, subject and date come from what the report returned or quoted. Null when none.
+ */
+export function candidateFromReports(messageId: string, ports: ReportPorts): Candidate | null {
+  const mid = bare(messageId);
+  if (mid === null) return null;
+  const found = linkReports(mid, ports.reportCandidates('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'), ports);
+  const b = found.reports[0]?.report, m = found.mdns[0]?.mdn;
+  if (!b && !m) return null;
+  const o = b?.original ?? null;
+  const date = o?.date !== null && o?.date !== undefined && !Number.isNaN(Date.parse(o.date)) ? new Date(Date.parse(o.date)).toISOString() : null;
+  const to = [...new Set([...(o?.to ?? []), ...(b?.recipients.map((r) => r.address) ?? []), ...(m?.finalRecipient ? [m.finalRecipient] : [])].map((a) => a.toLowerCase()))].sort();
+  return { key: mid, messageId: messageId.replace(/^<|>$/g, ''), from: o?.from?.toLowerCase() ?? null, to, subject: o?.subject ?? null, time: date, seeds: [], copies: [], nearMiss: null };
+}
+
+/** Whose folder a stored report sits in now: `alice@sender.test's INBOX`. */
+export function whereIs(copy: StoredCopy, loc: CopyLocation | undefined): string | null {
+  if (!loc) return null;
+  const folder = folderOf(loc);
+  const owner = copy.to.length === 1 ? copy.to[0]! : null;
+  return folder !== null ? `${owner !== null ? `${owner}'s ` : ''}${folder}` : owner !== null ? `a file addressed to ${owner}` : null;
+}
+
+/** The original message a bounce returned whole (a message/rfc822 part), as bytes. */
+export function returnedOriginal(bytes: Buffer): Buffer | null {
+  try {
+    const root = parseMime(normalizeNewlines(bytes));
+    for (const p of flattenParts(root)) {
+      if (p.type === 'message/rfc822' || p.type === 'message/global') return p.body; // already transfer-decoded
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}

@@ -1,0 +1,104 @@
+// Read receipts (MDN, RFC 8098) and DSNs (RFC 3464) from ../shared/corpus, read in place: for each real report
+// that names its original (Original-Message-ID, or the returned original's Message-ID), investigate through the
+// built CLI, with a small original carrying that Message-ID written to a temp folder (the corpus holds the reports,
+// not their originals), must link the report to the message, report it as a finding citing the corpus file, and
+// let it bear on `arrived`; a bounce alone (no original kept) must still be found by the Message-ID it returns. A
+// control original with another Message-ID must not be linked. Table-driven over what the corpus holds; a kind it
+// lacks is skipped, saying so.
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli, expectCleanStderr } from '../helpers/cli.js';
+import { CORPUS_DIR, HAS_CORPUS, corpusPath, describeCorpus } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/mail.js';
+import { InvestigateReportSchema, type InvestigateReport } from '../../src/report/investigate.js';
+import { parseBounce } from '../../src/parse/dsn/index.js';
+import { parseMdn } from '../../src/parse/mdn.js';
+
+interface Sample { file: string; kind: 'read-receipt' | 'delivery-dsn' | 'delay' | 'bounce'; messageId: string; to: string; date: string | null }
+
+/** Real reports in the corpus that name their original, by kind (at most `per` of each, in file order). */
+function samples(per: number): Sample[] {
+  if (!HAS_CORPUS) return [];
+  const out: Sample[] = [];
+  const files = ['dsn/flanker', 'dsn/sisimai', 'messages/flanker'].flatMap((d) => readdirSync(corpusPath(d)).filter((f) => f.endsWith('.eml')).sort().map((f) => `${d}/${f}`));
+  for (const file of files) {
+    const bytes = readFileSync(corpusPath(file));
+    const mdn = parseMdn(bytes);
+    const b = mdn ? null : parseBounce(bytes);
+    const kind = mdn ? 'read-receipt' : b?.kind === 'delivery' ? 'delivery-dsn' : b?.kind === 'delay' ? 'delay' : b?.kind === 'bounce' ? 'bounce' : null;
+    const messageId = mdn?.originalMessageId ?? b?.original?.messageId ?? null;
+    const to = mdn?.finalRecipient ?? b?.recipients[0]?.address ?? null;
+    if (kind === null || messageId === null || !/^<[^<>\s]+@[^<>\s]+>$/.test(messageId) || to === null) continue;
+    if (out.filter((s) => s.kind === kind).length < per) out.push({ file, kind, messageId, to, date: mdn?.report.date ?? b?.report.date ?? null });
+  }
+  return out;
+}
+
+const table = samples(2);
+const kinds = ['read-receipt', 'delivery-dsn', 'delay', 'bounce'] as const;
+
+/** The original the report is about: only what linking needs (its Message-ID, dated an hour before the report). */
+function writeOriginal(dir: string, s: Sample, messageId: string): string {
+  mkdirSync(dir, { recursive: true });
+  const t = s.date === null || Number.isNaN(Date.parse(s.date)) ? Date.parse('2020-01-01T00:00:00Z') : Date.parse(s.date) - 3600_000;
+  writeFileSync(path.join(dir, 'original.eml'), [
+    'From: Sender <sender@origin.test>', `To: <${s.to}>`, 'Subject: the original', `Date: ${new Date(t).toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: ${messageId}`, '', 'The message the report is about.', '',
+  ].join('\r\n'));
+  return dir;
+}
+
+function investigate(s: Sample, messageId: string, tag: string): { code: number | null; stderr: string; doc: InvestigateReport | null } {
+  const dir = tempDir(`mailtrail-investigate-report-${tag}-`);
+  const r = runCli(['--db', path.join(dir, 'store.db'), 'investigate', writeOriginal(path.join(dir, 'original'), s, messageId), corpusPath(s.file), '--offline', '--message-id', messageId, '--json']);
+  return { code: r.code, stderr: r.stderr, doc: r.stdout ? InvestigateReportSchema.parse(JSON.parse(r.stdout)) : null };
+}
+
+describeCorpus(`investigate links real receipts and DSNs to their original (${CORPUS_DIR})`, () => {
+  for (const k of kinds) {
+    if (!table.some((s) => s.kind === k)) it.skip(`${k} (skipped: the corpus holds no ${k} report that names its original)`, () => {});
+  }
+  for (const s of table) {
+    it(`${s.kind}: ${s.file} is linked by ${s.kind === 'read-receipt' ? 'Original-Message-ID' : "the returned original's Message-ID"}`, () => {
+      const r = investigate(s, s.messageId, 'linked');
+      expectCleanStderr(r.stderr);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = r.doc!;
+      const want = s.kind === 'delay' ? 'bounce' : s.kind;
+      const f = doc.findings.filter((x) => x.kind === want && x.evidence.some((e) => e.kind === 'report' && (e.path ?? '').endsWith(s.file)));
+      expect(f, JSON.stringify(doc.findings.map((x) => x.summary))).toHaveLength(1);
+      if (s.kind === 'read-receipt') expect(f[0]!.summary).toMatch(/read receipt \(MDN, RFC 8098\) linked by Original-Message-ID/);
+      if (s.kind === 'delay') expect(f[0]!.summary).toMatch(/^A delay notice /);
+      // The report bears on `arrived`: a receipt or success DSN says it arrived; a bounce that it did not.
+      const arrived = { 'read-receipt': ['yes', 'delivered'], 'delivery-dsn': ['yes', 'delivered'], delay: ['undetermined', 'deferred'], bounce: ['no', 'bounced'] }[s.kind];
+      expect([doc.verdicts.arrived.answer, doc.verdicts.arrived.outcome]).toEqual(arrived);
+      expect(doc.verdicts.arrived.evidence.some((e) => (e.path ?? '').endsWith(s.file))).toBe(true);
+      // And it is on the timeline, as a report.
+      expect(doc.timeline.some((t) => t.kind === 'report' && (t.source.path ?? '').endsWith(s.file))).toBe(true);
+    });
+  }
+  const alone = table.find((s) => s.kind === 'bounce');
+  if (alone) {
+    it(`only the bounce is in the store (${alone.file}): its Message-ID still finds the message, bounced`, () => {
+      const dir = tempDir('mailtrail-investigate-report-alone-');
+      const r = runCli(['--db', path.join(dir, 'store.db'), 'investigate', corpusPath(alone.file), '--offline', '--message-id', alone.messageId, '--json']);
+      expectCleanStderr(r.stderr);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+      expect(doc.message?.messageId?.toLowerCase()).toBe(alone.messageId.toLowerCase());
+      expect(doc.message?.to).toContain(alone.to.toLowerCase());
+      expect([doc.verdicts.arrived.answer, doc.verdicts.arrived.outcome]).toEqual(['no', 'bounced']);
+      expect(doc.findings.filter((x) => x.kind === 'bounce')).toHaveLength(1);
+    });
+  }
+  const control = table[0];
+  if (control) {
+    it(`a message with another Message-ID is not linked to ${control.file}`, () => {
+      const r = investigate(control, '<not-the-original.4711@origin.test>', 'control');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.doc!.findings.filter((x) => x.evidence.some((e) => (e.path ?? '').endsWith(control.file)))).toEqual([]);
+      expect(r.doc!.verdicts.arrived.answer).toBe('undetermined');
+    });
+  }
+});
