@@ -197,7 +197,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--from <address>', 'sender address (envelope or From)')
     .option('--to <address>', 'recipient address as claimed (a near-miss typo still matches, and is reported)')
     .option('--subject <words>', 'words the Subject must contain')
-    .option('--around <time>', 'when it was claimed to be sent (searches ±2 h; UTC when no zone)')
+    .option('--around <time>', 'when it was claimed to be sent (searches ±--window; UTC when no zone)')
+    .option('--window <span>', 'with --around: how far either side to search (30m, 2h, 1d; default 2h)')
     .option('--since <time>', 'search from this time (2026-11-01 or ISO 8601; UTC when no zone)')
     .option('--until <time>', 'search up to this time (a date alone means the end of that day)')
     .option('--year <yyyy>', 'logs: year for syslog timestamps without one')
@@ -210,10 +211,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--dns-timeout <ms>', 'give up on a DNS query after this long (default 3000)')
     .option('--json', 'print one JSON document {schemaVersion, question, message, verdicts, timeline, findings, evidence, caveats}')
     .option('--jsonl', 'print JSON Lines records (verdict×3, event..., finding..., summary)')
+    .option('--html <file>', 'also write the report as one self-contained HTML page (no scripts, nothing fetched; prints on A4/Letter); - for stdout')
+    .option('--markdown', 'print the report as GitHub-flavoured Markdown (for tickets and wikis)')
+    .option('--redact', 'replace addresses, local parts, IPs, hostnames, subjects and Message-IDs with keyed pseudonyms (needs --redact-key-file)')
+    .option('--redact-key-file <file>', 'secret key for --redact (HMAC-SHA256; at least 16 bytes): the same key gives the same pseudonyms')
+    .option('--keep-domain <domain>', 'with --redact: keep this domain and its subdomains as they are (repeatable); local parts are still replaced', collect)
+    .option('--keep-all-domains', 'with --redact: keep every domain and hostname; replace local parts, IPs, subjects, Message-IDs and display names')
     .addHelpText('after', examples([
       "mailtrail investigate fixtures/cases/bounced-mistyped --year 2026 --message-id '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>'",
       "mailtrail --db case.db investigate --from carol@x.test --to alice@y.test --around '2026-11-20 14:00'",
       "mailtrail --db case.db investigate --message-id '<abc@example.com>' --offline --json > report.json",
+      "mailtrail --db case.db investigate --message-id '<abc@example.com>' --offline --html report.html --markdown > report.md",
+      "mailtrail --db case.db investigate --message-id '<abc@example.com>' --json --redact --redact-key-file key.txt --keep-domain example.com > shareable.json",
     ]))
     .action(async (paths: string[], opts, cmd: Command) => {
       const { runInvestigate } = await import('./commands/investigate.js');
@@ -229,6 +238,74 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .action(async (opts, cmd: Command) => {
       const { runDnsExport } = await import('./commands/dns.js');
       exitCode = await runDnsExport(opts, ctxOf(cmd));
+    });
+
+  // Auditor-grade exports (issue 7): verify-report, schema, export.
+  program
+    .command('verify-report')
+    .summary('check a sealed report: its seal, and every artifact and DNS answer it cites')
+    .description(
+      'Recompute the seal of an investigate --json report and, with --db or --evidence, re-hash every artifact and ' +
+        'DNS answer its manifest lists. One line per check; each difference is named: report edited, artifact ' +
+        'missing, artifact changed, DNS answer differs. Without --db or --evidence only the seal is checked.\n\n' +
+        'Exit codes: 0 everything checked matches; 1 a difference was found; 2 cannot check (not JSON, cut short, ' +
+        'not a mailtrail report, a newer schemaVersion, no seal, an artifact whose bytes are nowhere to be read).',
+    )
+    .argument('<report>', 'the report (JSON), or - for stdin')
+    .option('--evidence <dir>', 'an evidence bundle (mailtrail export) or a folder laid out like the report paths')
+    .option('--json', 'print one JSON document {seal, schema, artifacts, dns, problems, exitCode}')
+    .addHelpText('after', examples([
+      'mailtrail verify-report report.json',
+      'mailtrail verify-report report.json --db case.db',
+      'mailtrail verify-report bundle/report.json --evidence bundle/',
+    ]))
+    .action(async (file: string, opts, cmd: Command) => {
+      const { runVerifyReport } = await import('./commands/verify-report.js');
+      const dbGiven = (cmd.optsWithGlobals() as GlobalOptions).db !== undefined;
+      exitCode = await runVerifyReport(file, opts, dbGiven, ctxOf(cmd));
+    });
+
+  program
+    .command('schema')
+    .summary('print the JSON Schema of the investigate --json report')
+    .description('Print the JSON Schema (draft 2020-12) generated by zod from the schema investigate --json is validated against; a copy is kept in src/report/report.schema.json.')
+    .addHelpText('after', examples(['mailtrail schema > mailtrail-report.schema.json']))
+    .action(async (opts, cmd: Command) => {
+      const { runSchema } = await import('./commands/schema.js');
+      exitCode = await runSchema(opts, ctxOf(cmd));
+    });
+
+  program
+    .command('export')
+    .summary('write the evidence bundle an auditor can re-run: sealed report, artifacts, DNS, journal, SHA256SUMS')
+    .description(
+      'Answer the question as investigate does (from the store, DNS from the bundle\'s own snapshot: --dns-snapshot, ' +
+        'else the answers recorded in the store) and write a bundle: report.json (sealed), evidence/ (every artifact ' +
+        'the report lists, byte-exact, at its report path), dns-snapshot.json, journal.json (secrets removed), ' +
+        'bundle.json (with the investigate arguments that reproduce report.json) and SHA256SUMS. ' +
+        'Exit 2 when an artifact could not be exported (the store keeps no bytes for logs: they are read from the ' +
+        'path recorded at ingest and must be unchanged).',
+    )
+    .requiredOption('--out <dir>', 'a new or empty folder for the bundle')
+    .option('--message-id <id>', 'the Message-ID, with or without angle brackets')
+    .option('--from <address>', 'sender address (envelope or From)')
+    .option('--to <address>', 'recipient address as claimed')
+    .option('--subject <words>', 'words the Subject must contain')
+    .option('--around <time>', 'when it was claimed to be sent (searches ±2 h; UTC when no zone)')
+    .option('--since <time>', 'search from this time')
+    .option('--until <time>', 'search up to this time')
+    .option('--dns-snapshot <file>', 'answer DNS from this snapshot (copied into the bundle)')
+    .option('--trust <host-or-cidr>', 'a receiving server of yours (repeatable)', collect)
+    .option('--expect-domain <domain>', 'the domain this sender should use (repeatable)', collect)
+    .option('--at <time>', 'evaluate signature expiry (x=) as of this time')
+    .addHelpText('after', examples([
+      "mailtrail --db case.db export --message-id '<abc@example.com>' --out bundle/",
+      'cd bundle && sha256sum -c SHA256SUMS && mailtrail verify-report report.json --evidence .',
+      "cd bundle && mailtrail --db /tmp/replay.db investigate evidence --dns-snapshot dns-snapshot.json --message-id '<abc@example.com>' --json | cmp - report.json",
+    ]))
+    .action(async (opts, cmd: Command) => {
+      const { runExport } = await import('./commands/export.js');
+      exitCode = await runExport(opts, ctxOf(cmd));
     });
 
   try {

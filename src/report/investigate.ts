@@ -9,6 +9,7 @@ import type { Candidate } from '../correlate/question.js';
 import { ArrivedVerdictSchema, EvidenceRefSchema, FindingSchema, InvestigateSenderSchema, SentVerdictSchema, locationLocator, type EvidenceRef } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
 import { buildTimeline, TimelineEntrySchema } from './investigate-timeline.js';
+import { RedactionSchema } from './redact-schema.js';
 
 export const INVESTIGATE_SCHEMA_VERSION = 1;
 
@@ -48,6 +49,8 @@ export const InvestigateReportSchema = z.object({
   evidence: z.array(SourceSchema),
   dns: z.array(z.object({ name: z.string(), type: z.string(), status: z.string(), source: z.string() })),
   caveats: z.array(z.string()),
+  /** Present when names were replaced by keyed pseudonyms (`--redact`, src/report/redact.ts). */
+  redaction: RedactionSchema.optional(),
 });
 export type InvestigateReport = z.infer<typeof InvestigateReportSchema>;
 

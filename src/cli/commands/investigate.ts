@@ -2,7 +2,7 @@
 // ingest the paths (idempotently), then answer was it sent, did it arrive (where), who sent it, from
 // everything in the store. Thin: options → question → investigate() over store ports → report → render.
 
-import { MailtrailError } from '../../errors.js';
+import { MailtrailError, describeError } from '../../errors.js';
 import { withStore } from '../store-session.js';
 import { realIngestPorts } from '../ingest-ports.js';
 import { ingest } from '../../ingest/ingest.js';
@@ -15,16 +15,23 @@ import { countMessages, readHops } from '../../store/read.js';
 import { readMessageBytes } from '../../store/blobs.js';
 import { knownFromDomains, knownSenders, recordDnsAnswers } from '../../store/dns.js';
 import { investigate, type InvestigatePorts } from '../../verdict/investigate.js';
-import type { Question } from '../../correlate/question.js';
+import { parseSpan, type Question } from '../../correlate/question.js';
 import { buildInvestigateReport, candidateLines, type InvestigateReport } from '../../report/investigate.js';
 import { verifyDocument } from '../../report/verify.js';
 import { verifyMessage } from '../../auth/verify-message.js';
 import { makeResolver, parseAt, type ResolverOptions } from './investigate-dns.js';
 import { renderInvestigate } from './investigate-render.js';
+import { renderReport } from '../../report/html-renderers.js';
+import { writeFileSync } from 'node:fs';
+import { sealForStore } from './export-seal.js';
 import { outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
+import { redactOptions, type RedactCliOptions } from '../redact-key.js';
+import { redactReport } from '../../report/redact.js';
+import { bundleReplay } from './investigate-bundle.js';
+import { sealReport } from '../../report/seal.js';
 import type { Db } from '../../store/db.js';
 
-export interface InvestigateCliOptions extends ResolverOptions {
+export interface InvestigateCliOptions extends ResolverOptions, RedactCliOptions {
   messageId?: string;
   from?: string;
   to?: string;
@@ -32,11 +39,16 @@ export interface InvestigateCliOptions extends ResolverOptions {
   around?: string;
   since?: string;
   until?: string;
+  /** Half-width of the search window around --around (`2h` by default). */
+  window?: string;
   year?: string;
   tz?: string;
   expectDomain?: string[];
   json?: boolean;
   jsonl?: boolean;
+  /** Write the report as a self-contained HTML page to this file (- for stdout). */
+  html?: string;
+  markdown?: boolean;
 }
 
 export function buildQuestion(o: InvestigateCliOptions): Question {
@@ -61,15 +73,32 @@ export function buildQuestion(o: InvestigateCliOptions): Question {
     messageId: o.messageId?.trim() ?? null, from: o.from?.trim().toLowerCase() ?? null, to: o.to?.trim().toLowerCase() ?? null,
     subject: o.subject ?? null, around, since: when(o.since, 'since'), until: when(o.until, 'until'),
   };
+  if (o.window !== undefined) {
+    // The window becomes an explicit since/until around the claimed time, so the report says what was searched.
+    const ms = parseSpan(o.window);
+    if (ms === null) throw new MailtrailError('USAGE', `--window: not a span: '${o.window}'`, { hint: 'use 30m, 2h, 1h30m or 1d (at most 30d)' });
+    if (around === null) throw new MailtrailError('USAGE', '--window needs --around: it is the half-width of the search around that time');
+    if (o.since !== undefined || o.until !== undefined) throw new MailtrailError('USAGE', '--window and --since/--until both set the search window: give one');
+    q.since = new Date(Date.parse(around) - ms).toISOString();
+    q.until = new Date(Date.parse(around) + ms).toISOString();
+  }
   if (q.since !== null && q.until !== null && q.since > q.until) throw new MailtrailError('USAGE', '--since is after --until');
   return q;
 }
 
-export async function runInvestigate(paths: string[], opts: InvestigateCliOptions, ctx: Ctx): Promise<number> {
+export async function runInvestigate(givenPaths: string[], givenOpts: InvestigateCliOptions, ctx: Ctx): Promise<number> {
+  const replay = bundleReplay(givenPaths, givenOpts);
+  const paths = replay?.paths ?? givenPaths;
+  const opts = replay?.opts ?? givenOpts;
+  if (replay && !ctx.config.quiet) ctx.io.err(`mailtrail: ${replay.note}\n`);
   const fmt = outputFormat(opts);
+  if ([fmt !== 'table', opts.markdown === true, opts.html === '-'].filter(Boolean).length > 1) {
+    throw new MailtrailError('USAGE', 'choose one of --json, --jsonl, --markdown and --html - (each prints the report to stdout)');
+  }
   const q = buildQuestion(opts);
   const at = parseAt(opts.at);
   const log = logOptions(opts);
+  const redaction = redactOptions(opts);
   const resolverFor = makeResolver(opts, ctx);
 
   const result = await withStore(ctx, 'investigate', { mustExist: paths.length === 0 }, async (db, runId) => {
@@ -88,22 +117,27 @@ export async function runInvestigate(paths: string[], opts: InvestigateCliOption
     });
     const outcome = await investigate(q, ports, { at: at ?? null });
     if (outcome.kind === 'ambiguous') return { exitCode: 2, report: null, candidates: candidateLines(outcome.candidates), summary: { ambiguous: outcome.candidates.length } };
-    const report = buildInvestigateReport(outcome.facts, ctx.toolVersion);
+    // Sealed (relative paths, manifest, seal): see src/report/seal.ts. Re-seal after any later change (redaction).
+    const report = sealForStore(db, buildInvestigateReport(outcome.facts, ctx.toolVersion), ctx.toolVersion);
     const v = report.verdicts;
     const unanswered = report.message === null && v.sent.answer === 'undetermined' && v.arrived.answer === 'undetermined';
     return { exitCode: unanswered ? 2 : 0, report, candidates: [], summary: { sent: v.sent.answer, arrived: v.arrived.answer, sender: v.sender.answer } };
   });
 
   if (result.report === null) {
-    ctx.io.err(`mailtrail: ${result.candidates.length} messages match the question; not guessing which one you mean:\n${result.candidates.map((l) => `  ${l}`).join('\n')}\nhint: choose one with --message-id, or narrow the question with --subject or a tighter --since/--until\n`);
+    ctx.io.err(`mailtrail: ${result.candidates.length} messages match the question; not guessing which one you mean:\n${result.candidates.map((l) => `  ${l}`).join('\n')}\nhint: choose one with --message-id, or narrow the question with --subject, a smaller --window or a tighter --since/--until\n`);
     return 2;
   }
-  const report: InvestigateReport = result.report;
+  // --redact: pseudonyms replace names before any renderer sees the report; the seal is then made again over them.
+  const report: InvestigateReport = redaction === null ? result.report : sealReport(redactReport(result.report, redaction));
   if (report.message === null) {
     const searched = report.evidence.filter((e) => e.kind === 'log').map((e) => `${e.path ?? e.sha256} (${e.coverage?.from ?? '?'} to ${e.coverage?.to ?? '?'}${e.coverage?.gaps.length ? `, ${e.coverage.gaps.length} gap(s)` : ''})`);
     ctx.io.err(`mailtrail: nothing in the store matches ${q.messageId !== null ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
   }
-  if (fmt === 'json') ctx.io.out(toJson(report));
+  if (opts.html !== undefined && opts.html !== '-') writeReportFile(opts.html, renderReport('html', report));
+  if (opts.html === '-') ctx.io.out(renderReport('html', report));
+  else if (opts.markdown) ctx.io.out(renderReport('markdown', report));
+  else if (fmt === 'json') ctx.io.out(toJson(report));
   else if (fmt === 'jsonl') {
     ctx.io.out(toJsonl([
       ...(['sent', 'arrived', 'sender'] as const).map((k) => ({ type: 'verdict', verdict: k, ...report.verdicts[k] })),
@@ -170,4 +204,13 @@ function storePorts(db: Db, verify: InvestigatePorts['verify']): InvestigatePort
     hasMailboxEvidence: () => ev.hasMailboxEvidence(),
     verify,
   };
+}
+
+/** --html FILE: written before anything goes to stdout, so a failure leaves no half-printed report. */
+function writeReportFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new MailtrailError('IO', `cannot write the HTML report: ${describeError(err)}`, { where: file });
+  }
 }

@@ -1,0 +1,116 @@
+// `investigate --redact`: the report with every email address, local part, IP address, hostname outside the
+// kept domains, subject and Message-ID replaced by a keyed pseudonym (see redact-pseudonym.ts), wherever it
+// occurs: structured fields, free text (summaries, claims, timeline details, caveats), locators and file paths.
+// Works on the report object, so every renderer (JSON, JSON Lines, terminal, HTML, Markdown) prints the same
+// redacted content, and a seal computed afterwards covers it. Two passes: collect the exact values the
+// structured fields name (so they are also found in free text where no pattern would see them, such as a
+// subject or a dotless syslog host), then rewrite every string by what its field holds. Fields this module does
+// not know are treated as free text, so a new field is redacted by pattern rather than passed through.
+// Pure: report and key in, report out; no I/O. Bodies are never in a report to begin with (the schema has no
+// field for one; test/cli/investigate-redact.test.ts checks the output).
+
+import { InvestigateReportSchema, type InvestigateReport } from './investigate.js';
+import { Pseudonymiser, canonName, canonSubject, redactionKeyId } from './redact-pseudonym.js';
+import { addressesIn, maildirHost, makeScanners } from './redact-text.js';
+import type { RedactOptions, Redaction } from './redact-schema.js';
+import { MailtrailError } from '../errors.js';
+
+type Kind = 'keep' | 'address' | 'msgid' | 'subject' | 'path' | 'locator' | 'host' | 'text';
+type Key = string | number;
+
+/** What a string holds, from where it sits in the report. */
+function kindOf(at: readonly Key[]): Kind {
+  const s = at.filter((k): k is string => typeof k === 'string');
+  const top = s[0], key = s[s.length - 1];
+  if (top === 'tool' || top === 'redaction' || top === 'seal' || key === 'sha256' || key === 'artifactSha256') return 'keep';
+  if ((top === 'question' || top === 'message') && s.length === 2) {
+    if (key === 'from' || key === 'to') return 'address';
+    if (key === 'subject') return 'subject';
+  }
+  if (key === 'messageId') return 'msgid';
+  if (key === 'path') return 'path';
+  if (key === 'locator') return 'locator';
+  if ((top === 'timeline' && key === 'host') || (top === 'verdicts' && s[1] === 'sender' && key === 'domain') || (top === 'dns' && key === 'name')) return 'host';
+  return 'text';
+}
+
+function eachString(v: unknown, at: Key[], f: (s: string, at: readonly Key[]) => void): void {
+  if (typeof v === 'string') f(v, at);
+  else if (Array.isArray(v)) v.forEach((x, i) => eachString(x, [...at, i], f));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) eachString(x, [...at, k], f);
+}
+
+function mapStrings(v: unknown, at: Key[], f: (s: string, at: readonly Key[]) => string): unknown {
+  if (typeof v === 'string') return f(v, at);
+  if (Array.isArray(v)) return v.map((x, i) => mapStrings(x, [...at, i], f));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, [...at, k], f)]));
+  return v;
+}
+
+const bareAddress = (v: string): boolean => !/[\s<>()"]/.test(v);
+/** Where text names a client host: `HELO x`, `helo=x`, and a Received hop's `from x` (investigate-timeline.ts). */
+const HELO = /(?:\bHELO\s+|\bhelo=|^hop \d+ from\s+)([^\s[\]()<>;,]{1,255})/gi;
+/** A quoted display name, as identity flags word it (verdict/identity-flags.ts): `the name "Alice Smith"`. */
+const DISPLAY_NAME = /\b(?:display name|the name) "([^"]{1,200})"/gi;
+
+/**
+ * The redacted copy of `report`. Members beyond InvestigateReportSchema (the manifest a sealed report carries)
+ * are redacted too; a seal is left as it was and is stale: seal the result again (seal.ts sealReport).
+ */
+export function redactReport<T extends InvestigateReport>(report: T, opts: RedactOptions): T & { redaction: Redaction } {
+  if (report.redaction !== undefined) throw new MailtrailError('USAGE', 'this report is already redacted; redacting it again would hide the trail');
+  const p = new Pseudonymiser(opts);
+  const text = new Map<string, string>(), locals = new Map<string, string>();
+  const addHost = (h: string): void => { const c = canonName(h), r = p.host(h); if (c !== '' && r !== c) text.set(c, r); };
+  const addLocal = (a: string): void => { const l = a.slice(0, a.lastIndexOf('@')); if (l !== '' && p.user(l) !== canonName(l)) locals.set(canonName(l), p.user(l)); };
+
+  eachString(report, [], (v, at) => {
+    const kind = kindOf(at);
+    if (kind === 'keep' || v === '') return;
+    for (const a of addressesIn(v)) addLocal(a);
+    // A client's HELO name, often a dotless machine name ("JOHNS-LAPTOP") no pattern would take for a host.
+    for (const m of v.matchAll(HELO)) if (m[1] !== '?' && !m[1]!.startsWith('[')) addHost(m[1]!);
+    for (const m of v.matchAll(DISPLAY_NAME)) text.set(m[1]!.toLowerCase(), p.displayName(m[1]!));
+    if (kind === 'address' && bareAddress(v)) {
+      text.set(canonName(v), p.address(v));
+      if (v.includes('@')) addHost(v.slice(v.lastIndexOf('@') + 1));
+      else if (v !== '<>') locals.set(canonName(v), p.address(v));
+    } else if (kind === 'msgid') {
+      const bare = v.trim().replace(/^<|>$/g, '');
+      text.set(canonName(bare), p.messageId(bare));
+      if (bare.includes('@')) addHost(bare.slice(bare.lastIndexOf('@') + 1));
+    } else if (kind === 'subject') {
+      // Text may quote the subject without its reply/forward prefixes. Subjects of one to three characters are
+      // not looked for in text, where they would replace every such word ("a", "Hi").
+      const bare = v.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|vs|tr|rif|antw)\s*(?:\[\d+\])?\s*:\s*)+/i, '');
+      for (const s of [v.toLowerCase(), canonSubject(v), bare.toLowerCase()]) if (s.trim().length >= 4) text.set(s, p.subject(s === bare.toLowerCase() ? bare : v));
+    } else if (kind === 'host') addHost(v);
+    else if (kind === 'path') { const h = maildirHost(v); if (h !== null) addHost(h); }
+  });
+
+  const scan = makeScanners(p, text, locals);
+  const out = mapStrings(report, [], (v, at) => {
+    switch (kindOf(at)) {
+      case 'keep': return v;
+      case 'address': return bareAddress(v) ? p.address(v) : scan.text(v);
+      case 'msgid': return v === '' ? v : p.messageId(v);
+      case 'subject': return v === '' ? v : p.subject(v);
+      case 'path': return scan.path(v);
+      case 'locator': return scan.locator(v);
+      case 'host': return p.host(v);
+      case 'text': return scan.text(v);
+    }
+  }) as T;
+
+  const redaction: Redaction = {
+    method: 'hmac-sha256', keyId: redactionKeyId(opts.key),
+    keptDomains: [...new Set(opts.keepDomains.map(canonName))].sort(), keepAllDomains: opts.keepAllDomains,
+  };
+  const kept = redaction.keepAllDomains ? '; every domain and hostname is kept' : redaction.keptDomains.length ? `; kept as they are: ${redaction.keptDomains.join(', ')}` : '';
+  out.caveats = [...out.caveats, `Redacted: addresses, local parts, IP addresses, hostnames, subjects, Message-IDs and display names are keyed pseudonyms (HMAC-SHA256, key id ${redaction.keyId})${kept}. One value has one pseudonym throughout the report; whoever holds the key can check a guess.`];
+  const result = { ...out, redaction };
+  InvestigateReportSchema.parse(result); // validate, but return every member (parse would drop the manifest)
+  return result;
+}
+
+export { redactionKeyId };
