@@ -254,8 +254,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .argument('<report>', 'the report (JSON), or - for stdin')
     .option('--evidence <dir>', 'an evidence bundle (mailtrail export) or a folder laid out like the report paths')
     .option('--json', 'print one JSON document {seal, schema, artifacts, dns, problems, exitCode}')
+    .option('--redact-key-file <file>', 'for a redacted report: check it was redacted with this key (by key id)')
     .addHelpText('after', examples([
       'mailtrail verify-report report.json',
+      'mailtrail verify-report shareable.json --redact-key-file key.txt',
       'mailtrail verify-report report.json --db case.db',
       'mailtrail verify-report bundle/report.json --evidence bundle/',
     ]))

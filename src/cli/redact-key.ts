@@ -28,19 +28,25 @@ export function redactOptions(o: RedactCliOptions): RedactOptions | null {
   }
   const keepDomains = (o.keepDomain ?? []).map((d) => d.trim().replace(/^[@.]+|\.$/g, '').toLowerCase());
   for (const d of keepDomains) if (!DOMAIN.test(d)) throw new MailtrailError('USAGE', `--keep-domain: not a domain name: '${d}'`, { hint: '--keep-domain example.com (its subdomains are kept too)' });
+  const key = readRedactionKey(o.redactKeyFile);
+  return { key, keepDomains, keepAllDomains: o.keepAllDomains === true };
+}
+
+/** The key in a --redact-key-file: its bytes without a trailing newline, at least MIN_KEY_BYTES long. */
+export function readRedactionKey(file: string): Buffer {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(o.redactKeyFile);
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new MailtrailError('IO', `cannot read the redaction key${code ? ` (${code})` : ''}`, { where: o.redactKeyFile, hint: KEY_HINT });
+    throw new MailtrailError('IO', `cannot read the redaction key${code ? ` (${code})` : ''}`, { where: file, hint: KEY_HINT });
   }
   // A trailing newline (echo, editors) is not part of the key: the same key typed two ways gives the same pseudonyms.
   let end = bytes.length;
   while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
   const key = bytes.subarray(0, end);
   if (key.length < MIN_KEY_BYTES) {
-    throw new MailtrailError('USAGE', `the redaction key is too short (${key.length} bytes; at least ${MIN_KEY_BYTES}): a short key can be guessed, and with it every pseudonym`, { where: o.redactKeyFile, hint: KEY_HINT });
+    throw new MailtrailError('USAGE', `the redaction key is too short (${key.length} bytes; at least ${MIN_KEY_BYTES}): a short key can be guessed, and with it every pseudonym`, { where: file, hint: KEY_HINT });
   }
-  return { key, keepDomains, keepAllDomains: o.keepAllDomains === true };
+  return key;
 }

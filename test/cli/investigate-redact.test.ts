@@ -115,6 +115,23 @@ describe('investigate --redact on the lab cases (built CLI)', () => {
     expect(dob.verdicts).toMatchObject({ sent: { answer: da.verdicts.sent.answer }, arrived: { answer: da.verdicts.arrived.answer } });
   });
 
+  it(`${c}: verify-report tells the auditor whether their key is the one the report was redacted with`, () => {
+    const a = run(c, db, ['--json', '--redact', '--redact-key-file', KEY]);
+    const report = path.join(dir, `${c}-shareable.json`), plain = path.join(dir, `${c}-plain.json`);
+    writeFileSync(report, a.stdout);
+    writeFileSync(plain, run(c, db, ['--json']).stdout);
+    const keyId = InvestigateReportSchema.parse(JSON.parse(a.stdout)).redaction?.keyId;
+    const right = runCli(['verify-report', report, '--redact-key-file', KEY]);
+    expect(right.code, right.stdout + right.stderr).toBe(0);
+    expect(right.stdout).toContain(`note: redaction key: key id ${keyId} is the one this report was redacted with`);
+    const wrong = runCli(['verify-report', report, '--redact-key-file', OTHER_KEY]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(new RegExp(`^DIFFERS: redaction key: this report was redacted with key id ${keyId}; the key given has id [0-9a-f]{16}$`, 'm'));
+    const notRedacted = runCli(['verify-report', plain, '--redact-key-file', KEY]);
+    expect(notRedacted.code).toBe(2);
+    expect(notRedacted.stderr).toMatch(/^mailtrail: the report is not redacted: --redact-key-file has nothing to check/);
+  });
+
   it(`${c}: no body text in any output without --redact either`, () => {
     for (const fmt of [['--json'], ['--jsonl'], []]) {
       const r = run(c, db, fmt);

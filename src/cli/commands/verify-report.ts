@@ -9,10 +9,14 @@ import { withStore } from '../store-session.js';
 import { readReportText, verifyReport, type ReportVerification, type VerifyPorts } from '../../report/seal-verify.js';
 import { bundlePorts, storePorts } from './verify-report-ports.js';
 import { toJson, type Ctx } from '../output.js';
+import { readRedactionKey } from '../redact-key.js';
+import { redactionKeyId } from '../../report/redact-pseudonym.js';
 
 export interface VerifyReportOptions {
   evidence?: string;
   json?: boolean;
+  /** The key the report is said to be redacted with: checked against the report's key id. */
+  redactKeyFile?: string;
 }
 
 export async function runVerifyReport(file: string, opts: VerifyReportOptions, dbGiven: boolean, ctx: Ctx): Promise<number> {
@@ -26,6 +30,7 @@ export async function runVerifyReport(file: string, opts: VerifyReportOptions, d
   const read = readReportText(text);
   if (!read.ok) throw new MailtrailError('BAD_INPUT', read.reason, { where: file, ...(read.hint ? { hint: read.hint } : {}) });
   const doc = read.doc;
+  const keyProblem = checkRedactionKey(doc, opts.redactKeyFile);
 
   let result: ReportVerification;
   const notes: string[] = [];
@@ -42,11 +47,25 @@ export async function runVerifyReport(file: string, opts: VerifyReportOptions, d
     notes.push('artifacts and DNS answers not checked: give --db STORE or --evidence DIR to re-hash them');
     result = verifyReport(doc, null as VerifyPorts | null);
   }
+  if (keyProblem !== null) result = merge(result, [keyProblem]);
+  else if (opts.redactKeyFile !== undefined) notes.push(`redaction key: key id ${redactionKeyId(readRedactionKey(opts.redactKeyFile))} is the one this report was redacted with`);
   for (const a of result.artifacts) if (a.check.status === 'unchecked') notes.push(`not checked: ${a.path ?? a.sha256}: ${a.check.note ?? 'no bytes to hash'} (${a.check.where})`);
 
   if (opts.json) ctx.io.out(toJson({ schemaVersion: 1, report: file, ...result, notes }));
   else ctx.io.out(render(file, doc, result, notes));
   return result.exitCode;
+}
+
+/**
+ * A wrong key is a difference (exit 1) an auditor must be told plainly: every pseudonym they compute with it
+ * would silently fail to match. A key given for a report that is not redacted is a usage error.
+ */
+function checkRedactionKey(doc: Record<string, unknown>, keyFile: string | undefined): string | null {
+  if (keyFile === undefined) return null;
+  const redaction = doc['redaction'] as { keyId?: unknown } | null | undefined;
+  if (redaction === undefined || redaction === null) throw new MailtrailError('USAGE', 'the report is not redacted: --redact-key-file has nothing to check');
+  const mine = redactionKeyId(readRedactionKey(keyFile));
+  return redaction.keyId === mine ? null : `redaction key: this report was redacted with key id ${String(redaction.keyId)}; the key given has id ${mine}`;
 }
 
 function merge(r: ReportVerification, extra: string[]): ReportVerification {
