@@ -5,13 +5,35 @@
 // Run: npm run build && node bench/logs.mjs   (BENCH_LOG_LINES=200000 for a quick look; BENCH_LOG_TRACE=0 skips 5M)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generatePostfixLog } from './gen-postfix.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Child script: open the store, trace one Message-ID, print the milliseconds (argv: store, Message-ID). */
+const COLD_TRACE = `
+const { performance } = await import('node:perf_hooks');
+const { openStore } = await import('./dist/store/db.js');
+const { LogEventReader, hopsByQueueId } = await import('./dist/store/log-events.js');
+const { buildTrail, seedEvents } = await import('./dist/correlate/trail.js');
+const [db, mid] = process.argv.slice(1);
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const store = openStore(db, { readonly: true });
+const rd = new LogEventReader(store);
+const ports = {
+  byMessageId: (m) => rd.byMessageId(m), byQueueId: (x) => rd.byQueueId(x), transaction: (a, x) => rd.transaction(a, x),
+  byRemoteQueueId: (x) => rd.byRemoteQueueId(x), byRelatedQueueId: (x) => rd.byRelatedQueueId(x),
+  byAddress: (s, a, f, t) => rd.byAddress(s, a, f, t), hopsByQueueId: (x) => hopsByQueueId(store, x),
+};
+buildTrail(seedEvents({ messageId: mid }, ports), ports);
+const c = process.cpuUsage(c0);
+process.stdout.write(JSON.stringify([performance.now() - t0, (c.user + c.system) / 1000]));
+store.close();
+`;
 
 function child(args) {
   const out = execFileSync(process.execPath, [path.join(here, 'ingest-child.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -70,21 +92,32 @@ export async function benchLogs() {
         byAddress: (s, a, f, t) => rd.byAddress(s, a, f, t), hopsByQueueId: (x) => hopsByQueueId(store, x),
       };
       const mids = store.prepare('SELECT message_id FROM log_events WHERE message_id IS NOT NULL AND id % 997 = 0 LIMIT 200').pluck().all();
-      const times = [];
+      // Wall time is what the target is about; CPU time is beside it because on a shared 2-core machine the wall
+      // p95 is mostly the moments this process was not scheduled.
+      const times = [], cpus = [];
       let events = 0;
       for (const m of mids) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const trail = buildTrail(seedEvents({ messageId: m }, ports), ports);
         times.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpus.push((c.user + c.system) / 1000);
         events += trail.items.length;
       }
       store.close();
-      times.sort((a, b) => a - b);
-      const med = times[Math.floor(times.length / 2)] ?? NaN;
-      const p95 = times[Math.floor(times.length * 0.95)] ?? NaN;
+      const pct = (xs, q) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length * q)] ?? NaN;
+      // A CLI call traces one message in a fresh process: time that first, cold trace too (Node start-up excluded).
+      const cold = [], coldCpu = [];
+      for (const m of mids.slice(0, 10)) {
+        const [w, c] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', COLD_TRACE, big, m], { encoding: 'utf8', cwd: path.join(here, '..') }));
+        cold.push(w); coldCpu.push(c);
+      }
       rows.push(
         ['5M-line store', `${lines} lines ingested in ${secs.toFixed(1)} s, ${(storeBytes(big) / 1e6).toFixed(0)} MB`],
-        ['  trace by Message-ID', `median ${med.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${times.length} messages (${(events / Math.max(1, times.length)).toFixed(1)} events each; target < 5 ms)`],
+        ['  trace by Message-ID', `median ${pct(times, 0.5).toFixed(2)} ms, p95 ${pct(times, 0.95).toFixed(2)} ms over ${times.length} messages (${(events / Math.max(1, times.length)).toFixed(1)} events each; target < 5 ms)`],
+        ['    CPU time', `median ${pct(cpus, 0.5).toFixed(2)} ms, p95 ${pct(cpus, 0.95).toFixed(2)} ms (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`],
+        ['    first trace in a fresh process', `median ${pct(cold, 0.5).toFixed(2)} ms (CPU ${pct(coldCpu, 0.5).toFixed(2)} ms), max ${Math.max(...cold).toFixed(2)} ms over ${cold.length} processes (open + one trace; Node start-up not counted)`],
       );
     }
   } finally {

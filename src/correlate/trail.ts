@@ -69,7 +69,34 @@ function midOf(events: StoredLogEvent[], artifactId: number): string | null {
   return null;
 }
 
-export function buildTrail(seeds: StoredLogEvent[], ports: TrailPorts): Trail {
+/**
+ * The ports with each look-up answered once per trail: the transactions of one message ask the same questions
+ * (the same queue id in five rotated files, the same Message-ID, the same hops), and the store's answer does not
+ * change while a trail is built. Answers are shared arrays: callers must not mutate them.
+ */
+function onceEach(p: TrailPorts): TrailPorts {
+  const memo = <A extends unknown[], R>(f: (...a: A) => R): ((...a: A) => R) => {
+    const seen = new Map<string, R>();
+    return (...a: A): R => {
+      const k = a.join('\u0000');
+      let r = seen.get(k);
+      if (r === undefined) { r = f(...a); seen.set(k, r); }
+      return r;
+    };
+  };
+  return {
+    byMessageId: memo((m: string) => p.byMessageId(m)),
+    byQueueId: memo((x: string) => p.byQueueId(x)),
+    transaction: memo((a: number, x: string) => p.transaction(a, x)),
+    byRemoteQueueId: memo((x: string) => p.byRemoteQueueId(x)),
+    byRelatedQueueId: memo((x: string) => p.byRelatedQueueId(x)),
+    hopsByQueueId: memo((x: string) => p.hopsByQueueId(x)),
+    byAddress: (s, a, f, t) => p.byAddress(s, a, f, t),
+  };
+}
+
+export function buildTrail(seeds: StoredLogEvent[], rawPorts: TrailPorts): Trail {
+  const ports = onceEach(rawPorts);
   const items = new Map<string, TrailItem>();
   const links = new Map<string, TrailLink>();
   const txDone = new Set<string>();
@@ -100,7 +127,7 @@ export function buildTrail(seeds: StoredLogEvent[], ports: TrailPorts): Trail {
   for (const s of seeds) enqueue(s);
   while (queue.length > 0) {
     const { artifactId, qid, seed } = queue.shift()!;
-    const events = (qid === null ? [seed] : ports.transaction(artifactId, qid)).sort(byTime);
+    const events = (qid === null ? [seed] : ports.transaction(artifactId, qid).slice()).sort(byTime);
     if (events.length === 0) continue;
     const anchor = events[0]!;
     const aKey = addEvent(anchor);

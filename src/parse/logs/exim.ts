@@ -68,8 +68,24 @@ function readHostTag(s: string, i: number): { host: string; program: string; pid
   return { host: s.slice(i, sp), program: lb > 0 ? tag.slice(0, lb) : tag, pid, end: colon + 2 };
 }
 
+/**
+ * Where the next `)` at or after a position is, remembered across the `H=` values of one line: a hostile line of
+ * many `H=(` would otherwise scan up to 512 characters for each (properties.test.ts, "2 MB hostile line").
+ */
+export interface ParenCursor { from: number; at: number }
+
+/** Same answer as indexWithin(s, ')', j, max); with a cursor, linear over all the calls on one line. */
+function closeParenWithin(s: string, j: number, max: number, cur: ParenCursor | undefined): number {
+  if (cur === undefined) return indexWithin(s, 41 /* ) */, j, max);
+  if (j < cur.from || (cur.at >= 0 && cur.at < j)) {
+    cur.from = j;
+    cur.at = s.indexOf(')', j);
+  }
+  return cur.at >= 0 && cur.at < j + max ? cur.at : -1;
+}
+
 /** Exim `H=` value: `host (helo) [ip]:port`, `(helo) [ip]`, `[ip]:port`, `host [ip]`. */
-export function readEximHost(s: string, i: number): { ep: LogEndpoint; end: number } {
+export function readEximHost(s: string, i: number, paren?: ParenCursor): { ep: LogEndpoint; end: number } {
   let j = i;
   let host: string | null = null;
   const c = s.charCodeAt(j);
@@ -81,7 +97,7 @@ export function readEximHost(s: string, i: number): { ep: LogEndpoint; end: numb
     if (s.charCodeAt(j) === 32 && (s.charCodeAt(j + 1) === 40 || s.charCodeAt(j + 1) === 91)) j++;
   }
   if (s.charCodeAt(j) === 40) { // (helo) — may itself contain brackets: ([192.168.2.33])
-    const rp = indexWithin(s, 41 /* ) */, j, 512);
+    const rp = closeParenWithin(s, j, 512, paren);
     if (rp > 0) { j = rp + 1; if (s.charCodeAt(j) === 32 && s.charCodeAt(j + 1) === 91) j++; }
   }
   let ip: string | null = null, port: number | null = null;
@@ -120,6 +136,7 @@ interface EximFields { vals: Map<string, string>; host: { ep: LogEndpoint } | nu
 function scanFields(s: string, start: number, stopAtFor: boolean): EximFields {
   const vals = new Map<string, string>();
   let host: { ep: LogEndpoint } | null = null;
+  const paren: ParenCursor = { from: Infinity, at: -1 };
   let j = start;
   while (j < s.length) {
     while (s.charCodeAt(j) === 32) j++;
@@ -130,7 +147,7 @@ function scanFields(s: string, start: number, stopAtFor: boolean): EximFields {
     const key = s.charCodeAt(e) === 61 ? s.slice(j, e) : '';
     if (key !== '' && KEYS.has(key)) {
       if (key === 'H') {
-        const h = readEximHost(s, e + 1);
+        const h = readEximHost(s, e + 1, paren);
         if (host === null) host = h;
         j = Math.max(h.end, e + 1);
         continue;

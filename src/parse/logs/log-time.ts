@@ -145,6 +145,19 @@ export function monthIndex(name: string): number {
   return i % 3 === 0 ? i / 3 : -1;
 }
 
+/** Month names packed as three char codes → 0-based month. */
+const MONTH_CODES = new Map<number, number>(
+  Array.from({ length: 12 }, (_, m) => [MONTHS.charCodeAt(m * 3) * 65536 + MONTHS.charCodeAt(m * 3 + 1) * 256 + MONTHS.charCodeAt(m * 3 + 2), m]),
+);
+
+/** monthIndex of the three characters at the start of `line`, without slicing them out (hot: once per line). */
+export function monthAtStart(line: string): number {
+  if (line.length < 3) return -1;
+  const a = line.charCodeAt(0), b = line.charCodeAt(1), c = line.charCodeAt(2);
+  if (a > 255 || b > 255 || c > 255) return -1;
+  return MONTH_CODES.get(a * 65536 + b * 256 + c) ?? -1;
+}
+
 /**
  * A small stateful helper for the year of classic syslog lines read in file order: starts at `startYear` and
  * moves to the next year when the month jumps back by more than half a year (Dec→Jan). A line whose month jumps
@@ -157,7 +170,7 @@ export function createYearRoller(startYear: number): (line: string) => number {
   let year = startYear;
   let lastMonth = -1;
   return (line: string): number => {
-    const m = monthIndex(line.slice(0, 3));
+    const m = monthAtStart(line);
     if (m < 0) return year;
     if (lastMonth < 0) { lastMonth = m; return year; }
     if (m + 6 < lastMonth) { year += 1; lastMonth = m; return year; }

@@ -4,7 +4,7 @@
 // Pure and linear: fixed-position reads and indexOf, no regex. Returns null when the line has no such prefix.
 
 import type { LineContext, TimeBasis } from '../../model/log-event.js';
-import { dayStartMs, describeAssumption, isoFromMs, monthIndex, wallToUtcMs } from './log-time.js';
+import { dayStartMs, describeAssumption, isoFromMs, monthAtStart, wallToUtcMs } from './log-time.js';
 
 export interface SyslogPrefix {
   time: string | null;
@@ -48,6 +48,44 @@ export function readDate(line: string, i: number): [number, number, number] | nu
 interface HostTag { host: string | null; program: string; pid: number | null; msgStart: number }
 
 /**
+ * The last host and the recent program names, handed out again when a line repeats them: a log has one host
+ * and a handful of programs, and reusing the same string saves a slice per field per line and lets the maps
+ * downstream (service lookup, string interning) use its cached hash. Bounded: RECENT_PROGRAMS entries.
+ */
+let lastHost = '';
+const RECENT_PROGRAMS = 16;
+const recentPrograms: string[] = [];
+
+/** `line` holds exactly `s` from i to end (a char loop: measured faster here than startsWith or a slice). */
+function sameAt(line: string, i: number, end: number, s: string): boolean {
+  if (end - i !== s.length) return false;
+  for (let j = s.length - 1; j >= 0; j--) if (s.charCodeAt(j) !== line.charCodeAt(i + j)) return false;
+  return true;
+}
+
+/** Longer names are sliced and not remembered (a hostile line must not stay alive in this cache). */
+const REMEMBER_MAX = 255;
+
+function sliceHost(line: string, i: number, end: number): string {
+  if (end - i > REMEMBER_MAX) return line.slice(i, end);
+  if (sameAt(line, i, end, lastHost)) return lastHost;
+  lastHost = line.slice(i, end);
+  return lastHost;
+}
+
+function sliceProgram(line: string, i: number, end: number): string {
+  if (end - i > REMEMBER_MAX) return line.slice(i, end);
+  for (let k = 0; k < recentPrograms.length; k++) {
+    const p = recentPrograms[k]!;
+    if (sameAt(line, i, end, p)) return p;
+  }
+  const p = line.slice(i, end);
+  if (recentPrograms.length >= RECENT_PROGRAMS) recentPrograms.pop();
+  recentPrograms.unshift(p);
+  return p;
+}
+
+/**
  * Reads `host prog[pid]: ` starting at i, in one pass over the tag. Returns null when the tag is not there.
  * The tag ends at the first `: ` (or a final `:`); it must not contain a space.
  */
@@ -63,7 +101,7 @@ function readHostAndTag(line: string, i: number): HostTag | null {
   let tagStart = sp + 1;
   // A line may skip the host (`Mmm dd HH:MM:SS prog[pid]: msg`): the first word is then the tag itself.
   if (line.charCodeAt(sp - 1) === 58 /* : */) tagStart = i;
-  else host = line.slice(i, sp);
+  else host = sliceHost(line, i, sp);
   let lb = -1;
   let k = tagStart;
   const n = line.length;
@@ -76,7 +114,7 @@ function readHostAndTag(line: string, i: number): HostTag | null {
   if (k >= n || k <= tagStart) return null;
   let program: string, pid: number | null = null;
   if (lb > tagStart && line.charCodeAt(k - 1) === 93 /* ] */) {
-    program = line.slice(tagStart, lb);
+    program = sliceProgram(line, tagStart, lb);
     let v = 0, d = 0;
     for (let q = lb + 1; q < k - 1; q++) {
       const c = line.charCodeAt(q) - 48;
@@ -85,7 +123,7 @@ function readHostAndTag(line: string, i: number): HostTag | null {
     }
     pid = d > 0 ? v : null;
   } else {
-    program = line.slice(tagStart, k);
+    program = sliceProgram(line, tagStart, k);
   }
   return { host, program, pid, msgStart: Math.min(k + 2, n) };
 }
@@ -169,7 +207,7 @@ export function parseSyslogPrefix(line: string, ctx: LineContext): SyslogPrefix 
     if (ht === null) return null;
     return withTime(ht, t, 'explicit-zone', null);
   }
-  const month = monthIndex(line.slice(0, 3));
+  const month = monthAtStart(line);
   if (month < 0 || line.charCodeAt(3) !== 32) return null;
   // Day: `dd`, ` d` (padded) or `d` (unpadded, seen in fail2ban samples).
   let i = 4;
