@@ -45,7 +45,7 @@ export class EvidenceReader {
         `SELECT a.sha256 AS artifactSha256, a.path AS artifactPath, a.kind, l.idx AS "index", l.offset,
            coalesce(l.folder, a.folder) AS folder, l.maildir_flags AS maildirFlags, l.maildir_subdir AS maildirSubdir,
            i.account, i.folder AS imapFolder, i.special_use AS specialUse, CAST(i.uidvalidity AS TEXT) AS uidValidity, i.uid,
-           i.internal_date AS internalDate, i.flags AS imapFlags
+           i.internal_date AS internalDate, i.flags AS imapFlags, i.rfc822_size AS rfc822Size
          FROM locations l JOIN artifacts a ON a.id = l.artifact_id LEFT JOIN imap_locations i ON i.location_id = l.id
          WHERE l.message_id = ? ORDER BY a.path, a.sha256, l.idx`,
       ),
@@ -91,7 +91,7 @@ export class EvidenceReader {
   private copy(r: MessageRow): StoredCopy {
     const locs = this.s.locations.all(r.id) as Array<Omit<CopyLocation, 'imap'> & {
       account: string | null; imapFolder: string | null; specialUse: string | null; uidValidity: string | null; uid: number | null;
-      internalDate: string | null; imapFlags: string | null;
+      internalDate: string | null; imapFlags: string | null; rfc822Size: number | null;
     }>;
     return {
       rowId: r.id, sha256: r.sha256, messageId: r.messageId, from: r.fromAddr?.toLowerCase() ?? null,
@@ -101,7 +101,7 @@ export class EvidenceReader {
         folder: l.folder, maildirFlags: l.maildirFlags, maildirSubdir: l.maildirSubdir,
         imap: l.account === null ? null : {
           account: l.account, folder: l.imapFolder ?? '', specialUse: l.specialUse, uidValidity: l.uidValidity ?? '', uid: l.uid ?? 0,
-          internalDate: l.internalDate, flags: l.imapFlags === null ? [] : (JSON.parse(l.imapFlags) as string[]),
+          internalDate: l.internalDate, flags: l.imapFlags === null ? [] : (JSON.parse(l.imapFlags) as string[]), rfc822Size: l.rfc822Size ?? 0,
         },
       })),
     };

@@ -28,17 +28,8 @@ export interface NewMessage {
   headers: HeaderField[];
 }
 
-/** What an IMAP server said about one message in one folder (stored in imap_locations). */
-export interface ImapFacts {
-  account: string;
-  folder: string;
-  specialUse: string | null;
-  uidValidity: string;
-  uid: number;
-  internalDate: string | null;
-  flags: string[];
-  rfc822Size: number;
-}
+import type { ImapFacts } from '../model/imap.js';
+export type { ImapFacts };
 
 /** A message location read over IMAP: the generic locator plus the server's facts. */
 export interface ImapLocator extends MessageLocator {

@@ -3,6 +3,7 @@
 // (stored copies with their locations, log-side rows). Pure data: no behaviour beyond small constructors.
 
 import { z } from 'zod';
+import type { ImapFacts } from '../model/imap.js';
 import type { StoredLogEvent } from '../correlate/types.js';
 
 export const ConfidenceSchema = z.enum(['proven', 'strong', 'weak', 'none']);
@@ -64,15 +65,7 @@ export const FindingSchema = z.object({
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
-export interface ImapFacts {
-  account: string;
-  folder: string;
-  specialUse: string | null;
-  uidValidity: string;
-  uid: number;
-  internalDate: string | null;
-  flags: string[];
-}
+export type { ImapFacts };
 
 export interface CopyLocation {
   artifactSha256: string;

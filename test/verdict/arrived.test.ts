@@ -12,7 +12,7 @@ describe('decideArrived', () => {
     expect(ArrivedVerdictSchema.parse(v)).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: 'Junk', confidence: 'proven' });
   });
   it('IMAP special-use names the folder', () => {
-    const imap = { account: 'bob@imap:993', folder: 'Spam', specialUse: '\\Junk', uidValidity: '7', uid: 3, internalDate: null, flags: [] };
+    const imap = { account: 'bob@imap:993', folder: 'Spam', specialUse: '\\Junk', uidValidity: '7', uid: 3, internalDate: null, flags: [], rfc822Size: 1200 };
     expect(decideArrived({ ...base, recipientCopies: [loc({ kind: 'imap', imap })] }).folder).toBe('Junk');
   });
   it('delivered by the log but no copy left: delivered, folder null', () => {

@@ -52,7 +52,8 @@ export function parseAt(at: string | undefined): Date | undefined {
   return d;
 }
 
-function loadSnapshot(file: string): ReturnType<typeof readSnapshot> {
+/** A --dns-snapshot file (mailauth --dns-cache JSON), or a one-line error naming it. */
+export function loadSnapshot(file: string): ReturnType<typeof readSnapshot> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,7 +1,7 @@
 // `mailtrail verify FILE|-` / `--db case.db --message-id ID`: who sent it, proven from the message and DNS.
 // Wires the real ports (live DNS with bounded timeouts, snapshot file, store) and renders the document.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { expandInputs } from '../../sources/walk.js';
 import { getAdapter } from '../../sources/registry.js';
 import { withStore } from '../store-session.js';
@@ -17,6 +17,7 @@ import { verifyDocument, verifyTableRows, type VerifyDocument } from '../../repo
 import { MailtrailError } from '../../errors.js';
 import { makeTable, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
 import type { Db } from '../../store/db.js';
+import { loadSnapshot, parseAt } from './investigate-dns.js';
 
 export interface VerifyCliOptions {
   messageId?: string;
@@ -112,26 +113,6 @@ export async function runVerify(file: string | undefined, opts: VerifyCliOptions
   return result.exitCode;
 }
 
-function parseAt(at: string | undefined): Date | undefined {
-  if (at === undefined) return undefined;
-  const d = /^\d{9,11}$/.test(at) ? new Date(Number(at) * 1000) : new Date(at);
-  if (Number.isNaN(d.getTime())) throw new MailtrailError('USAGE', `--at: cannot read ${JSON.stringify(at)} as a time`, { hint: "use ISO 8601 ('2026-11-20T14:00:00Z') or Unix seconds" });
-  return d;
-}
-
-function loadSnapshot(file: string): ReturnType<typeof readSnapshot> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new MailtrailError('IO', `cannot read the DNS snapshot (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { where: file });
-  }
-  try {
-    return readSnapshot(JSON.parse(text) as unknown);
-  } catch (err) {
-    throw new MailtrailError('BAD_INPUT', `not a DNS snapshot: ${(err as Error).message.split('\n')[0]}`, { where: file, hint: 'expected mailauth --dns-cache JSON: {"name": {"TXT": [["v=spf1 ..."]]}}' });
-  }
-}
 
 async function loadFile(file: string, pick: string | undefined): Promise<Loaded> {
   const wanted = pick === undefined ? null : Number(pick);
