@@ -284,7 +284,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       'Answer the question as investigate does (from the store, DNS from the bundle\'s own snapshot: --dns-snapshot, ' +
         'else the answers recorded in the store) and write a bundle: report.json (sealed), evidence/ (every artifact ' +
         'the report lists, byte-exact, at its report path), dns-snapshot.json, journal.json (secrets removed), ' +
-        'bundle.json (with the investigate arguments that reproduce report.json) and SHA256SUMS. ' +
+        'bundle.json (with the investigate arguments that reproduce report.json) and SHA256SUMS. Without a question, ' +
+        'the whole store: every artifact, the DNS answers and the journal, no report. ' +
         'Exit 2 when an artifact could not be exported (the store keeps no bytes for logs: they are read from the ' +
         'path recorded at ingest and must be unchanged).',
     )
@@ -302,6 +303,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--at <time>', 'evaluate signature expiry (x=) as of this time')
     .addHelpText('after', examples([
       "mailtrail --db case.db export --message-id '<abc@example.com>' --out bundle/",
+      'mailtrail --db case.db export --out whole-case/',
       'cd bundle && sha256sum -c SHA256SUMS && mailtrail verify-report report.json --evidence .',
       "cd bundle && mailtrail --db /tmp/replay.db investigate evidence --dns-snapshot dns-snapshot.json --message-id '<abc@example.com>' --json | cmp - report.json",
     ]))

@@ -19,9 +19,16 @@ export interface ArtifactRecord {
 
 export class ArtifactFacts {
   private readonly bySha;
+  private readonly everything;
   private dns: Map<string, DnsAnswer[]> | null = null;
   constructor(private readonly db: Db) {
     this.bySha = db.prepare('SELECT sha256, path, kind, size, mtime FROM artifacts WHERE sha256 = ? ORDER BY id');
+    this.everything = db.prepare('SELECT sha256, path, kind, size, mtime FROM artifacts ORDER BY path, id DESC');
+  }
+
+  /** Every artifact recorded, by path; for one path ingested more than once, the newest first. */
+  all(): ArtifactRecord[] {
+    return this.everything.all() as ArtifactRecord[];
   }
 
   storeSchemaVersion(): number {

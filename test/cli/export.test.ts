@@ -117,17 +117,35 @@ describe(`export: the evidence bundle of ${CASE} reproduces the sealed report el
     expect(b.code, b.stdout + b.stderr).toBe(0);
   });
 
-  it('refuses a non-empty --out and a missing question, writing nothing', () => {
+  it('refuses a non-empty --out and a time-only question, writing nothing', () => {
     const busy = path.join(dir, 'busy');
     mkdirSync(busy);
     writeFileSync(path.join(busy, 'notes.txt'), 'mine\n');
     const r = runCli(['--db', db, 'export', '--message-id', MID, '--out', busy]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^mailtrail: the --out folder is not empty: an evidence bundle is never written over other files: /);
-    const q = runCli(['--db', db, 'export', '--out', path.join(dir, 'noq')]);
+    const q = runCli(['--db', db, 'export', '--around', '2026-11-24 18:30', '--out', path.join(dir, 'noq')]);
     expect(q.code).toBe(2);
-    expect(q.stderr).toMatch(/^mailtrail: investigate needs a Message-ID/);
+    expect(q.stderr).toMatch(/^mailtrail: a time alone is not a question/);
     expect(existsSync(path.join(dir, 'noq'))).toBe(false);
+  });
+
+  it('no question: the whole store as a bundle (no report); investigate on it with --offline and a Message-ID gives the same report', () => {
+    const whole = path.join(dir, 'whole-store');
+    const ex = runCli(['--db', db, 'export', '--out', whole]);
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(ex.stderr).toMatch(/store bundle written to .*: 4 of 4 artifact\(s\), no report \(no question given\)/);
+    expect(existsSync(path.join(whole, 'report.json'))).toBe(false);
+    const b = JSON.parse(readFileSync(path.join(whole, 'bundle.json'), 'utf8')) as { report: unknown; reproduce: { args: string[] }; notExported: string[] };
+    expect(b).toMatchObject({ report: null, notExported: [] });
+    expect(b.reproduce.args).toEqual(expect.arrayContaining(['--year', String(truth.logClock.year), '--tz', truth.logClock.timezone]));
+    expect(readFileSync(path.join(whole, 'journal.json'), 'utf8')).not.toContain('hunter2');
+    const check = spawnSync('sha256sum', ['--strict', '-c', 'SHA256SUMS'], { cwd: whole, encoding: 'utf8' });
+    if (!check.error) expect(check.status, check.stdout + check.stderr).toBe(0);
+    const elsewhere = tempDir('mailtrail-whole-');
+    const r = runCli(['--db', path.join(elsewhere, 'fresh.db'), 'investigate', whole, '--offline', '--message-id', MID, '--json'], { cwd: elsewhere });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(original);
   });
 
   it('a log file gone since ingest: the rest is exported, the missing one named, exit 2; verify-report then fails', () => {

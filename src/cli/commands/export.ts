@@ -1,5 +1,6 @@
-// `mailtrail export --db case.db --out bundle/ <question>`: the evidence bundle an auditor can re-run. Takes the
-// same question as investigate, answers it from the store with DNS from the bundle's own snapshot, and writes:
+// `mailtrail export --db case.db --out bundle/ <question>`: the evidence bundle an auditor can re-run. Without a
+// question, the whole store (export-store.ts). With one, it takes the same question as investigate, answers it
+// from the store with DNS from the bundle's own snapshot, and writes:
 //   report.json        the sealed report, byte-identical to `investigate --json` with the same options
 //   evidence/…         every artifact the report lists, byte-exact, at its report path (relative to the root)
 //   dns-snapshot.json  the DNS answers (the --dns-snapshot given, else those recorded in the store)
@@ -21,6 +22,7 @@ import { SealedInvestigateReportSchema } from '../../report/seal-schema.js';
 import { formatSha256Sums } from '../../report/manifest-sums.js';
 import { buildQuestion, runInvestigate, type InvestigateCliOptions } from './investigate.js';
 import { exportArtifact, listBundleFiles, reproduceArgs } from './export-bundle.js';
+import { runStoreExport } from './export-store.js';
 import { toJson, warnLine, type Ctx } from '../output.js';
 
 export interface ExportOptions extends InvestigateCliOptions {
@@ -29,9 +31,11 @@ export interface ExportOptions extends InvestigateCliOptions {
 
 export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<number> {
   if (opts.out === undefined) throw new MailtrailError('USAGE', 'export needs --out DIR (a new or empty folder)');
-  buildQuestion(opts); // usage errors before anything is written
+  const asked = [opts.messageId, opts.from, opts.to, opts.subject, opts.around, opts.since, opts.until].some((v) => v !== undefined);
+  if (asked) buildQuestion(opts); // usage errors before anything is written
   const out = opts.out;
   if (existsSync(out) && readdirSync(out).length > 0) throw new MailtrailError('USAGE', 'the --out folder is not empty: an evidence bundle is never written over other files', { where: out });
+  if (!asked) return runStoreExport(out, opts, ctx);
   const created = !existsSync(out);
 
   // 1. The DNS answers the bundle carries; the report is then built from exactly these.
