@@ -48,7 +48,7 @@ function run(c: string, db: string, extra: string[] = []): ReturnType<typeof run
 }
 
 describe('investigate on the lab cases agrees with truth.json (built CLI, DNS from each case snapshot only)', () => {
-  it('finds the eight cases', () => expect(cases).toHaveLength(8));
+  it('finds the lab cases (eight originals and delivered-with-receipts)', () => expect(cases).toHaveLength(9));
   const dir = tempDir('mailtrail-investigate-cases-');
 
   for (const c of cases) {

@@ -34,8 +34,8 @@ const cases = readdirSync(casesDir).filter((c) => existsSync(path.join(casesDir,
 const delivered = cases.flatMap((c) => maildirMessages(path.join(casesDir, c, 'receiver', 'Maildir')).map((file) => ({ c, file })));
 
 describe('verify on the lab cases agrees with truth.json (built CLI, DNS from each case snapshot only)', () => {
-  it('finds the eight cases and the delivered messages among them', () => {
-    expect(cases).toHaveLength(8);
+  it('finds the lab cases (at least the eight of issue 6) and the delivered messages among them', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(8);
     expect(delivered.length).toBeGreaterThanOrEqual(4);
   });
 

@@ -79,7 +79,10 @@ describe.each(CASES)('case %s', (name) => {
 
   it('finds the same transactions by sender and recipient', () => {
     if (truth.sender.queueIds.length === 0) return;
-    const t = trace(db, { from: truth.envelope.from, to: truth.envelope.to, sinceMs: Date.parse('2026-11-24T00:00:00Z'), untilMs: Date.parse('2026-11-25T00:00:00Z') });
+    // The window the claim gives (both servers' logs cover it), widened by a day each side: cases are made on different days.
+    const claim = JSON.parse(readFileSync(fixturePath('cases', name, 'claim.json'), 'utf8')) as { since: string; until: string };
+    const day = 86_400_000;
+    const t = trace(db, { from: truth.envelope.from, to: truth.envelope.to, sinceMs: Date.parse(claim.since) - day, untilMs: Date.parse(claim.until) + day });
     const q = new Set(t.items.flatMap((i) => (i.kind === 'log' ? [i.log.queueId] : [])));
     for (const s of truth.sender.queueIds) expect(q.has(s)).toBe(true);
   });

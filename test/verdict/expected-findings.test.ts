@@ -14,6 +14,11 @@ describe('readExpectation', () => {
     ['spf fail: 127.0.0.9 not permitted by v=spf1 ip4:127.0.0.2 -all', { verdict: 'sender' }, ['127.0.0.9', '127.0.0.2', 'v=spf1 ip4:127.0.0.2 -all', 'spf fail']],
     ['no DKIM signature', { verdict: 'sender' }, ['no DKIM signature']],
     ['dmarc fail with p=reject', { verdict: 'sender' }, ['p=reject', 'dmarc fail']],
+    // delivered-with-receipts: Postfix's success DSN for an LMTP hand-off says "relayed"; the MDN says "displayed".
+    ["delivery-dsn: bob@receiver.test relayed 2.0.0 (the LMTP hand-off), the DSN is in alice's INBOX", { findings: ['delivery-dsn'] }, ['bob@receiver.test', 'relayed', '2.0.0', 'INBOX', 'alice']],
+    ["read-receipt: bob@receiver.test displayed it, the MDN is in alice's INBOX", { findings: ['read-receipt'] }, ['bob@receiver.test', 'displayed', 'INBOX', 'alice']],
+    ['mdn: carol@x.test dispatched', { findings: ['read-receipt'] }, ['carol@x.test', 'dispatched']],
+    ['opened: flagged seen in INBOX', { findings: ['opened'] }, ['INBOX']],
     ["only a Sent-folder copy (weak, trivially forgeable); the sender's log covers the time and has no submission", { findings: ['sent-folder-copy-only'] }, ['Sent', 'sender', 'weak', 'forgeable', 'covers']],
   ])('%s', (text, target, facts) => {
     const e = readExpectation(text);

@@ -63,6 +63,7 @@ export function factsOf(text: string): string[] {
   add(/\bno DKIM signature\b/gi);
   add(/\b(\w+)'s\b/g, (m) => m[1]!); // "alice's INBOX": the owner's name must be said
   add(/\b(?:delivered|bounced|deferred|rejected|deleted|expunged|forgeable|weak)\b/gi); // outcome words
+  add(/\b(?:relayed|expanded|displayed|dispatched)\b/gi); // DSN actions (RFC 3464 §2.3.3), MDN dispositions (RFC 8098 §3.2.6.2)
   add(/\blog covers\b/gi, () => 'covers');
   // Not facts: the SMTP reply code inside an enhanced code or an IP, and addresses' domains seen as names.
   const ips = facts.filter((f) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(f));
