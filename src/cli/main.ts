@@ -209,7 +209,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--expect-domain <domain>', 'the domain this sender should use (repeatable)', collect)
     .option('--at <time>', 'evaluate signature expiry (x=) as of this time (default: when the copy was received)')
     .option('--dns-timeout <ms>', 'give up on a DNS query after this long (default 3000)')
-    .option('--json', 'print one JSON document {schemaVersion, question, message, verdicts, timeline, findings, evidence, caveats}')
+    .option('--json', 'print one JSON document {schemaVersion, question, message, verdicts, timeline, findings, evidence, caveats, manifest, seal}: sealed')
     .option('--jsonl', 'print JSON Lines records (verdict×3, event..., finding..., summary)')
     .option('--html <file>', 'also write the report as one self-contained HTML page (no scripts, nothing fetched; prints on A4/Letter); - for stdout')
     .option('--markdown', 'print the report as GitHub-flavoured Markdown (for tickets and wikis)')
