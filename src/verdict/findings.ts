@@ -16,7 +16,14 @@ import { judgeHandoff, type Handoff } from './handoff-clock.js';
 import { at, short } from './sent.js';
 
 /** A recipient's copy: where it is, the filters' verdicts (with the header line as written) and its hops. */
-export interface CopyFacts { loc: CopyLocation; sha256: string; spam: Array<SpamVerdict & { line?: string }>; hops: Hop[] }
+export interface CopyFacts {
+  loc: CopyLocation;
+  sha256: string;
+  spam: Array<SpamVerdict & { line?: string }>;
+  hops: Hop[];
+  /** Whose mailbox the copy is in, when known (the IMAP account, or the one recipient the copy is addressed to). */
+  owner?: string | null;
+}
 
 export interface FindingFacts {
   claimedTo: string | null;
@@ -57,7 +64,7 @@ export function decideFindings(f: FindingFacts): Finding[] {
     } else if (spam.length) {
       out.push({ kind: 'spam-verdict', severity: 'info', summary: `A filter marked it ${spam.map((s) => `${s.verdict} (${s.vendor}, ${s.header})`).join('; ')}, but it is in ${folder ?? 'a mailbox file'}.`, evidence: hdrEv });
     }
-    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${folder ?? 'the mailbox'} is flagged as seen${c.loc.imap ? ' (\\Seen)' : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
+    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${c.owner ? `${c.owner}'s ${folder ?? 'mailbox'}` : (folder ?? 'the mailbox')} is flagged as seen${c.loc.imap ? ' (\\Seen)' : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
     hopFindings(c, out);
   }
   for (const m of f.mdns) {

@@ -186,7 +186,10 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
 
   // Findings.
   const handoffs = findHandoffs(senderEvents, ourEvents);
-  const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({ loc: x.loc, sha256: x.copy.sha256, spam: spamOf(x.copy, ports), hops: hops.get(x.copy.sha256) ?? [] }));
+  const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({
+    loc: x.loc, sha256: x.copy.sha256, spam: spamOf(x.copy, ports), hops: hops.get(x.copy.sha256) ?? [],
+    owner: x.loc.imap?.account ?? (x.copy.to.length === 1 ? x.copy.to[0]! : null),
+  }));
   const findings = decideFindings({
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
     sentCopiesOnly: sentCopies.length > 0 && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,

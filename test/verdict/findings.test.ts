@@ -29,6 +29,9 @@ describe('decideFindings', () => {
     const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ folder: 'Junk', maildirFlags: 'S' }), sha256: 'c'.repeat(64), spam, hops: [] }] });
     expect(f.map((x) => x.kind)).toEqual(['filed-to-junk', 'opened']);
     expect(f[0]!.summary).toMatch(/SpamAssassin says spam \(score 7\.1 of 5\) in X-Spam-Flag/);
+    expect(f[1]!.summary).toBe('Opened: the copy in Junk is flagged as seen (Maildir S flag).');
+    const owned = decideFindings({ ...base, recipientCopies: [{ loc: loc({ folder: 'INBOX', maildirFlags: 'S' }), sha256: 'c'.repeat(64), spam: [], hops: [], owner: 'bob@r.test' }] });
+    expect(owned[0]!.summary).toBe("Opened: the copy in bob@r.test's INBOX is flagged as seen (Maildir S flag).");
   });
   it('delivered with no copy left: deleted afterwards; a bounce plus a delivered copy: a contradiction', () => {
     const d = ev({ status: 'delivered', to: 'bob@r.test' });
