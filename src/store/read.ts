@@ -1,5 +1,6 @@
 // Read-side queries over the evidence store, returning plain typed rows in a stable order.
 
+import type { ImapFacts } from '../model/imap.js';
 import type { Db } from './db.js';
 import type { Hop, HopSkew } from '../model/hop.js';
 
@@ -153,16 +154,8 @@ export function storedImapUids(db: Db, account: string, folder: string, uidValid
   return new Set(rows);
 }
 
-export interface ImapLocationRow {
+export interface ImapLocationRow extends ImapFacts {
   artifactPath: string;
-  account: string;
-  folder: string;
-  specialUse: string | null;
-  uidValidity: string;
-  uid: number;
-  internalDate: string | null;
-  flags: string[];
-  rfc822Size: number;
   sha256: string;
 }
 

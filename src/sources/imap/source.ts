@@ -6,6 +6,7 @@
 // One batch is one artifact is one transaction in ingest: a dropped connection loses at most one batch.
 // Side effects only through the session and the ports; no SQL, no process, no environment here.
 
+import type { ImapFacts } from '../../model/imap.js';
 import { createHash } from 'node:crypto';
 import type { ArtifactEvent, ArtifactInput, MessageLocator, ReadOptions } from '../../model/source.js';
 import type { WalkItem } from '../walk.js';
@@ -57,16 +58,7 @@ export interface ImapSourcePorts {
 }
 
 /** IMAP facts carried on each message locator; store/write.ts (ImapLocator) persists them. */
-export interface ImapMessageFacts {
-  account: string;
-  folder: string;
-  specialUse: string | null;
-  uidValidity: string;
-  uid: number;
-  internalDate: string | null;
-  flags: string[];
-  rfc822Size: number;
-}
+export type ImapMessageFacts = ImapFacts;
 
 export interface ImapSourceStats {
   folders: number;
