@@ -31,6 +31,7 @@ export function bundleReplay(paths: string[], opts: InvestigateCliOptions): Bund
   const manifest = path.join(dir, 'bundle.json');
   if (!isDir(dir) || !existsSync(manifest)) return null;
   const recipe = readRecipe(manifest);
+  if (recipe === null) return null; // a bundle.json that is not mailtrail's: an ordinary evidence folder
   const fromBundle = parseRecipe(recipe);
   const userAsked = QUESTION.some((k) => opts[k] !== undefined);
   const merged: InvestigateCliOptions = { ...opts };
@@ -63,13 +64,15 @@ function isDir(p: string): boolean {
   }
 }
 
-function readRecipe(file: string): string[] {
+/** The recipe of a mailtrail bundle.json; null when the file is not one (no bundleVersion, or not JSON). */
+function readRecipe(file: string): string[] | null {
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new MailtrailError('BAD_INPUT', `not a readable bundle.json (${(err as Error).message.split('\n')[0]})`, { where: file });
+  } catch {
+    return null;
   }
+  if (doc === null || typeof doc !== 'object' || !('bundleVersion' in doc)) return null;
   const d = doc as { bundleVersion?: unknown; reproduce?: { args?: unknown } };
   if (d.bundleVersion !== 1) {
     throw new MailtrailError('BAD_INPUT', `bundle version ${JSON.stringify(d.bundleVersion)} is not one this mailtrail reads (1)`, { where: file, hint: 'use the mailtrail version named in bundle.json' });
