@@ -44,6 +44,8 @@ describe('mailtrail investigate: bad input', () => {
     expectCleanStderr(r.stderr);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nothing in the store matches Message-ID <nothing-like-this@nowhere\.test>; searched 2 log source\(s\): .*receiver\/mail\.log \(2026-11-24T18:29:5\d/);
+    // The logs as the user named them, so they can be found (the sealed report's own paths are relative).
+    expect(r.stderr).toContain(path.join(cases, 'delivered-inbox', 'receiver', 'mail.log'));
     const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
     expect(doc.message).toBeNull();
     expect(doc.verdicts.sent.answer).toBe('undetermined');

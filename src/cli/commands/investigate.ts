@@ -116,12 +116,15 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
       return verifyDocument(facts, { toolVersion: ctx.toolVersion, expectDomains: (opts.expectDomain ?? []).map((d) => d.toLowerCase()), knownDomains: knownFromDomains(db), knownSenders: knownSenders(db) });
     });
     const outcome = await investigate(q, ports, { at: at ?? null });
-    if (outcome.kind === 'ambiguous') return { exitCode: 2, report: null, candidates: candidateLines(outcome.candidates), summary: { ambiguous: outcome.candidates.length } };
+    if (outcome.kind === 'ambiguous') return { exitCode: 2, report: null, searched: [], candidates: candidateLines(outcome.candidates), summary: { ambiguous: outcome.candidates.length } };
     // Sealed (relative paths, manifest, seal): see src/report/seal.ts. Re-seal after any later change (redaction).
-    const report = sealForStore(db, buildInvestigateReport(outcome.facts, ctx.toolVersion), ctx.toolVersion);
+    const built = buildInvestigateReport(outcome.facts, ctx.toolVersion);
+    const report = sealForStore(db, built, ctx.toolVersion);
     const v = report.verdicts;
     const unanswered = report.message === null && v.sent.answer === 'undetermined' && v.arrived.answer === 'undetermined';
-    return { exitCode: unanswered ? 2 : 0, report, candidates: [], summary: { sent: v.sent.answer, arrived: v.arrived.answer, sender: v.sender.answer } };
+    // For the "nothing matches" line on stderr: the logs as the user named them (the sealed report's paths are relative).
+    const searched = built.evidence.filter((e) => e.kind === 'log').map((e) => `${e.path ?? e.sha256} (${e.coverage?.from ?? '?'} to ${e.coverage?.to ?? '?'}${e.coverage?.gaps.length ? `, ${e.coverage.gaps.length} gap(s)` : ''})`);
+    return { exitCode: unanswered ? 2 : 0, report, searched, candidates: [], summary: { sent: v.sent.answer, arrived: v.arrived.answer, sender: v.sender.answer } };
   });
 
   if (result.report === null) {
@@ -131,7 +134,7 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   // --redact: pseudonyms replace names before any renderer sees the report; the seal is then made again over them.
   const report: InvestigateReport = redaction === null ? result.report : sealReport(redactReport(result.report, redaction));
   if (report.message === null) {
-    const searched = report.evidence.filter((e) => e.kind === 'log').map((e) => `${e.path ?? e.sha256} (${e.coverage?.from ?? '?'} to ${e.coverage?.to ?? '?'}${e.coverage?.gaps.length ? `, ${e.coverage.gaps.length} gap(s)` : ''})`);
+    const searched = result.searched;
     ctx.io.err(`mailtrail: nothing in the store matches ${q.messageId !== null ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
   }
   if (opts.html !== undefined && opts.html !== '-') writeReportFile(opts.html, renderReport('html', report));
