@@ -29,9 +29,9 @@ export interface ArrivedFacts {
   /**
    * Reports that say it reached the recipient: a success DSN (Action: delivered, RFC 3464 §2.3.3) or a read
    * receipt (any MDN disposition, RFC 8098 §3.2.6: the recipient's own client had it). Positive evidence, like a
-   * copy, but only a report's word: strong, never proven.
+   * copy, but only a report's word: strong, never proven; weak when all there is is a `relayed` DSN.
    */
-  receipts?: Array<{ evidence: EvidenceRef; says: string }>;
+  receipts?: Array<{ evidence: EvidenceRef; says: string; /** A `relayed` DSN: the hand-off, not final delivery. */ weak?: boolean }>;
   coverage: CoverageJudgement;
   recipient: string | null;
 }
@@ -56,7 +56,7 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
   const receipts = f.receipts ?? [];
   if (receipts.length) {
     return {
-      answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong',
+      answer: 'yes', outcome: 'delivered', folder: null, confidence: receipts.every((r) => r.weak === true) ? 'weak' : 'strong',
       summary: `Arrived, on the word of a report about it: ${receipts.map((r) => r.says).join('; ')}. No copy of it and no receiving-server line for it is in the evidence.`,
       evidence: receipts.map((r) => r.evidence),
     };

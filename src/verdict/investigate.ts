@@ -219,9 +219,14 @@ function dateOr(s: string | null): Date | null {
 
 /** Success DSNs (Action: delivered) and read receipts about the message, as arrival evidence. */
 function receiptsOf(reports: ReportRef[], mdns: CaseFacts['mdns']): NonNullable<Parameters<typeof decideArrived>[0]['receipts']> {
-  const dsns = reports.filter((r) => r.report.kind === 'delivery').flatMap((r) => r.report.recipients.filter((x) => x.action === 'delivered').map((x) => ({
-    evidence: { sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator, claim: `delivery DSN: ${x.address} delivered${x.status ? ` (${x.status})` : ''}` },
-    says: `a delivery notification (DSN) from ${r.report.reportingMta ?? 'the receiving server'} reports it delivered to ${x.address}${x.status ? ` (${x.status})` : ''}`,
+  // RFC 3464 §2.3.3: `delivered` is final delivery; `relayed` is a hand-off to a system that sends no DSNs of its
+  // own (Postfix says it for every LMTP delivery to Dovecot), so final delivery rests on that system: weak.
+  const dsns = reports.filter((r) => r.report.kind === 'delivery').flatMap((r) => r.report.recipients.filter((x) => x.action === 'delivered' || x.action === 'relayed').map((x) => ({
+    evidence: { sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator, claim: `delivery DSN: ${x.address} ${x.action}${x.status ? ` (${x.status})` : ''}` },
+    says: x.action === 'delivered'
+      ? `a delivery notification (DSN) from ${r.report.reportingMta ?? 'the receiving server'} reports it delivered to ${x.address}${x.status ? ` (${x.status})` : ''}`
+      : `a delivery notification (DSN) from ${r.report.reportingMta ?? 'the receiving server'} reports it relayed for ${x.address}${x.status ? ` (${x.status})` : ''} to a system that confirms no further (final delivery not proven by the DSN itself)`,
+    weak: x.action === 'relayed',
   })));
   const reads = mdns.map((m) => ({
     evidence: { sha256: m.sha256, kind: 'report' as const, path: m.path, locator: m.locator, claim: `read receipt: ${m.mdn.disposition}` },

@@ -42,5 +42,9 @@ describe('decideArrived', () => {
     const rcpt = { evidence: { sha256: 'd'.repeat(64), kind: 'report' as const, path: 'mdn.eml', locator: 'eml', claim: 'read receipt: displayed' }, says: 'a read receipt (MDN) from bob@r.test says it was displayed' };
     expect(decideArrived({ ...base, coverage: covered, receipts: [rcpt] })).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong', evidence: [rcpt.evidence] });
     expect(decideArrived({ ...base, receipts: [rcpt], recipientCopies: [loc({ folder: 'INBOX' })] })).toMatchObject({ folder: 'INBOX', confidence: 'proven' });
+    // A `relayed` DSN alone is the receiving side's hand-off, not final delivery (RFC 3464 §2.3.3): weak.
+    const relayed = { ...rcpt, weak: true };
+    expect(decideArrived({ ...base, coverage: covered, receipts: [relayed] })).toMatchObject({ answer: 'yes', outcome: 'delivered', confidence: 'weak' });
+    expect(decideArrived({ ...base, coverage: covered, receipts: [relayed, rcpt] })).toMatchObject({ confidence: 'strong' });
   });
 });
