@@ -30,6 +30,7 @@ function describePty(name: string, fn: () => void): void {
   const missing = ptyMissing();
   if (!missing) describe(name, fn);
   else {
+    // Reason: these tests need a real pseudo-terminal (util-linux `script`) and Dovecot; elsewhere they skip.
     describe.skip(`${name} (skipped: ${missing})`, fn);
     console.warn(`mailtrail tests: ${missing}; terminal tests for IMAP ingest are skipped`);
   }

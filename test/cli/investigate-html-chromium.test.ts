@@ -27,6 +27,7 @@ if (!HAVE_CHROMIUM) console.warn(`mailtrail tests: Chromium not found at ${CHROM
 
 interface Visit { page: Page; requests: string[]; problems: string[] }
 
+// Reason for the skip: rendering needs Debian's Chromium, which .ci/run installs; without it the test says so.
 (HAVE_CHROMIUM ? describe : describe.skip)(`investigate --html in headless Chromium${HAVE_CHROMIUM ? '' : ` (skipped: no Chromium at ${CHROMIUM}; .ci/run installs the Debian package)`}`, () => {
   const dir = tempDir('mailtrail-investigate-chromium-');
   let browser: Browser;

@@ -48,6 +48,7 @@ export function describeDovecot(name: string, fn: () => void): void {
   const missing = dovecotMissing();
   if (!missing) describe(name, fn);
   else {
+    // Reason: these tests need a real Dovecot (Debian dovecot-imapd), which .ci/run installs; elsewhere they skip.
     describe.skip(`${name} (skipped: ${missing})`, fn);
     console.warn(`mailtrail tests: ${missing}; IMAP integration tests are skipped`);
   }

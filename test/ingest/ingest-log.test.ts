@@ -37,6 +37,7 @@ const PFLOGSUMM = spawnSync('pflogsumm', ['--version'], { encoding: 'utf8' }).st
 describeCorpus('the real three-day Postfix log against pflogsumm', () => {
   const gz = corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz');
 
+  // Reason for the skip: the comparison runs pflogsumm live (Debian package, installed by .ci/run).
   it.skipIf(!PFLOGSUMM)(`delivered, bounced, deferred and rejected agree with pflogsumm${PFLOGSUMM ? '' : ' (skipped: the pflogsumm binary is not installed; apt-get install pflogsumm)'}`, async () => {
     const plain = path.join(tempDir(), 'mail.log');
     writeFileSync(plain, gunzipSync(readFileSync(gz)));
