@@ -69,7 +69,12 @@ export class EvidenceReader {
          JOIN log_events q ON q.queue_id = o.queue_id AND q.artifact_id = o.artifact_id AND q.from_addr IS NOT NULL
          JOIN log_strings fs ON fs.id = q.from_addr
          WHERE o.queue_id IS NOT NULL AND o.status IN (${[st('sent'), st('deferred'), st('bounced'), st('expired')].join(', ')})
-           AND o.time_ms BETWEEN ? AND ? LIMIT 20000`,
+           AND o.time_ms BETWEEN ? AND ?
+           -- A hand-off re-injected into the same server (a content filter: 'queued as X' with X a queue id of this
+           -- same log) is not handing the mail on to another server: it does not make this the sending side.
+           AND NOT (o.remote_queue_id IS NOT NULL AND EXISTS (
+             SELECT 1 FROM log_events r WHERE r.queue_id = o.remote_queue_id AND r.artifact_id = o.artifact_id))
+         LIMIT 20000`,
       ),
       inbound: db.prepare(
         `SELECT DISTINCT e.artifact_id AS artifactId, a.sha256, a.path, lower(ts.s) AS addr

@@ -110,7 +110,10 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const receivingLogs = new Set<number>();
   for (const d of toDomains) for (const id of sideArtifacts(rows, 'in', d)) receivingLogs.add(id);
   const downstream = new Set(trail.links.filter((l) => l.key === 'remote-queue-id').flatMap((l) => [l.a, l.b]));
-  const senderTx = ours.filter((evs) => sendingLogs.has(evs[0]!.artifactId) || (sendingLogs.size === 0 && evs.some((e) => e.status === 'sent' || e.status === 'bounced' || e.status === 'deferred' || e.status === 'expired') && !evs.some((e) => e.status === 'received' && downstream.has(`L${e.rowId}`) && !evs.some((x) => x.remoteQueueId !== null))));
+  // A hand-off re-injected into the same server (content filter: 'queued as X', X a queue id of the same log) is
+  // internal, not the sender's server handing the mail on (as store/evidence.ts sideRows judges it too).
+  const reinjected = (e: StoredLogEvent): boolean => e.remoteQueueId !== null && ourEvents.some((x) => x.queueId === e.remoteQueueId && x.artifactId === e.artifactId);
+  const senderTx = ours.filter((evs) => sendingLogs.has(evs[0]!.artifactId) || (sendingLogs.size === 0 && evs.some((e) => (e.status === 'sent' && !reinjected(e)) || e.status === 'bounced' || e.status === 'deferred' || e.status === 'expired') && !evs.some((e) => e.status === 'received' && downstream.has(`L${e.rowId}`) && !evs.some((x) => x.remoteQueueId !== null))));
   const senderEvents = senderTx.flat().sort(byTime);
   const senderArtifacts = new Set(senderTx.map((t) => t[0]!.artifactId));
   for (const e of ourEvents) if (!senderArtifacts.has(e.artifactId) && e.status === 'delivered') receivingLogs.add(e.artifactId);

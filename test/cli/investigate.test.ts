@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, expectCleanStderr } from '../helpers/cli.js';
-import { fixturePath } from '../helpers/corpus.js';
+import { corpusPath, describeCorpus, fixturePath } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/mail.js';
 import { InvestigateReportSchema } from '../../src/report/investigate.js';
 
@@ -118,5 +118,25 @@ describe('mailtrail investigate: bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
     expect(r.stdout).toBe('');
+  });
+});
+
+// Regression: on the real three-day log of a receiving server with amavis (../shared/corpus), a message from
+// Gmail is handed to the content filter on 127.0.0.1:10024 and re-injected ('queued as X', X a queue id of the
+// same log). That internal hop once made the receiving server look like the sender's: sent 'relayed (proven)'
+// and sender 'authenticated gmail.com' on the word of a log that never saw Gmail's side.
+describeCorpus('investigate on a real receiving-server log with a content filter', () => {
+  it('a re-injection into the same server is not a hand-off: no sender-side claims rest on it', () => {
+    const d = tempDir('mailtrail-investigate-amavis-');
+    const r = runCli(['--db', path.join(d, 'store.db'), 'investigate', corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz'),
+      '--offline', '--message-id', '<DB.E5.18916.5FA00146@gc.mta4vrest.cc.prd.sparkpost>', '--json']);
+    expectCleanStderr(r.stderr);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    expect(doc.verdicts.arrived).toMatchObject({ answer: 'yes', outcome: 'delivered' });
+    expect(doc.verdicts.sender.answer).toBe('unverified');
+    expect(doc.verdicts.sent.answer).toBe('undetermined');
+    expect(JSON.stringify(doc.verdicts.sent)).not.toContain('10024');
+    expect(doc.evidence.find((e) => e.kind === 'log')?.side).toBe('receiver');
   });
 });
