@@ -187,7 +187,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .summary('was it sent, did it arrive (and where), who sent it — answered with cited evidence')
     .description(
       'Answer the three questions about one message from everything in the store, after ingesting the given paths ' +
-        '(idempotently). The question is a Message-ID, or a sender and/or recipient (+ subject words) with a time. ' +
+        '(idempotently). The question is a Message-ID, or a sender and/or recipient (+ subject words) with a time; ' +
+        'with paths and no question, it is the one message in those paths (several are listed, not guessed). ' +
         'When several messages match, they are listed and nothing is guessed (exit 2). Negative answers rest on log ' +
         'coverage: a log that does not cover the claimed time gives "undetermined", naming the gap. Exit 2 when the ' +
         'question cannot be answered (several matches, empty store, nothing found and nothing covered).',
@@ -219,6 +220,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .option('--keep-all-domains', 'with --redact: keep every domain and hostname; replace local parts, IPs, subjects, Message-IDs and display names')
     .addHelpText('after', examples([
       "mailtrail investigate fixtures/cases/bounced-mistyped --year 2026 --message-id '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>'",
+      'mailtrail --db case.db investigate suspicious.eml --offline',
       "mailtrail --db case.db investigate --from carol@x.test --to alice@y.test --around '2026-11-20 14:00'",
       "mailtrail --db case.db investigate --message-id '<abc@example.com>' --offline --json > report.json",
       "mailtrail --db case.db investigate --message-id '<abc@example.com>' --offline --html report.html --markdown > report.md",

@@ -187,3 +187,23 @@ function fill(c: Candidate, ports: QuestionPorts): Candidate {
   c.time = time;
   return c;
 }
+
+/**
+ * The question a user means when they name evidence and ask nothing (`mailtrail investigate suspicious.eml`): the
+ * one message in it. Copies of one message (the same Message-ID) count once. Several messages, or none, are not
+ * guessed at: the caller asks the user to choose. A message without a Message-ID is asked about by its From, To
+ * and Date, the way a user would.
+ */
+export function impliedQuestion(copies: readonly StoredCopy[]): { question: Question } | { choices: StoredCopy[] } {
+  const groups = new Map<string, StoredCopy>();
+  for (const c of copies) {
+    const key = c.messageId === null ? `sha:${c.sha256}` : bareMessageId(c.messageId).toLowerCase();
+    if (!groups.has(key)) groups.set(key, c);
+  }
+  const one = groups.size === 1 ? [...groups.values()][0]! : null;
+  if (one === null) return { choices: [...groups.values()] };
+  const blank: Question = { messageId: null, from: null, to: null, subject: null, around: null, since: null, until: null };
+  if (one.messageId !== null) return { question: { ...blank, messageId: one.messageId } };
+  if (one.date === null || (one.from === null && one.to.length === 0)) return { choices: [one] };
+  return { question: { ...blank, from: one.from, to: one.to[0] ?? null, subject: one.subject, around: one.date } };
+}

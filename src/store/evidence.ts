@@ -41,6 +41,11 @@ export class EvidenceReader {
     this.s = {
       byMid: db.prepare(`SELECT ${MESSAGE_COLS} FROM messages m WHERE m.message_id_key = ? ORDER BY m.sha256`),
       bySha: db.prepare(`SELECT ${MESSAGE_COLS} FROM messages m WHERE m.sha256 = ?`),
+      // Messages found in a file the user named, or in any file under a folder they named (paths as recorded).
+      atPath: db.prepare(
+        `SELECT DISTINCT ${MESSAGE_COLS} FROM artifacts a JOIN locations l ON l.artifact_id = a.id JOIN messages m ON m.id = l.message_id
+         WHERE a.path = @p OR substr(a.path, 1, length(@p) + 1) = @p || '/' ORDER BY m.sha256`,
+      ),
       locations: db.prepare(
         `SELECT a.sha256 AS artifactSha256, a.path AS artifactPath, a.kind, l.idx AS "index", l.offset,
            coalesce(l.folder, a.folder) AS folder, l.maildir_flags AS maildirFlags, l.maildir_subdir AS maildirSubdir,
@@ -115,6 +120,13 @@ export class EvidenceReader {
   /** Every stored message whose Message-ID key (lower-cased, no angle brackets) is `key`, with its locations. */
   copiesByMessageId(key: string): StoredCopy[] {
     return (this.s.byMid.all(key) as MessageRow[]).map((r) => this.copy(r));
+  }
+
+  /** The stored messages read from these paths (files, or folders walked), each once. */
+  copiesAtPaths(paths: string[]): StoredCopy[] {
+    const rows = new Map<number, MessageRow>();
+    for (const p of paths) for (const r of this.s.atPath.all({ p: p.replace(/\/+$/, '') || p }) as MessageRow[]) rows.set(r.id, r);
+    return [...rows.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1)).map((r) => this.copy(r));
   }
 
   copyBySha(sha256: string): StoredCopy | null {

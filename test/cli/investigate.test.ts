@@ -125,6 +125,38 @@ describe('mailtrail investigate: bad input', () => {
 // Gmail is handed to the content filter on 127.0.0.1:10024 and re-injected ('queued as X', X a queue id of the
 // same log). That internal hop once made the receiving server look like the sender's: sent 'relayed (proven)'
 // and sender 'authenticated gmail.com' on the word of a log that never saw Gmail's side.
+describe('mailtrail investigate: evidence named, no question asked', () => {
+  const clock = ['--year', '2026', '--tz', 'UTC', '--offline'];
+  it('asks about the one message in the evidence, with the same report bytes as asking by its Message-ID', () => {
+    const c = path.join(cases, 'forged-from');
+    const dns = ['--dns-snapshot', path.join(c, 'dns-snapshot.json')];
+    const implied = runCli(['--db', path.join(dir, 'implied.db'), 'investigate', c, ...clock, ...dns, '--json']);
+    const asked = runCli(['--db', path.join(dir, 'asked.db'), 'investigate', c, ...clock, ...dns, '--json', '--message-id', '<22c2fc0b-e382-45b6-8e92-1ac7db20d359@sender.test>']);
+    expectCleanStderr(implied.stderr);
+    expect(implied.code).toBe(0);
+    expect(implied.stderr).toContain('no question given; investigating the one message in the evidence: <22c2fc0b-e382-45b6-8e92-1ac7db20d359@sender.test>');
+    expect(implied.stdout).toBe(asked.stdout);
+    expect(InvestigateReportSchema.parse(JSON.parse(implied.stdout)).verdicts.sender.answer).toBe('forged');
+  });
+
+  it('several messages in the evidence are listed, none guessed (exit 2)', () => {
+    const r = runCli(['--db', path.join(dir, 'implied-many.db'), 'investigate', path.join(cases, 'bounced-mistyped'), ...clock]);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('the evidence holds 2 messages; not guessing which one you mean');
+    expect(r.stderr).toContain('<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>');
+    expect(r.stderr).toMatch(/\nhint: ask about one: --message-id/);
+  });
+
+  it('logs alone name no message: a usage error that says how to ask', () => {
+    const r = runCli(['--db', path.join(dir, 'implied-none.db'), 'investigate', path.join(cases, 'never-sent'), ...clock]);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mailtrail: the evidence holds no message to ask about\nhint: ask about one/);
+  });
+});
+
 describeCorpus('investigate on a real receiving-server log with a content filter', () => {
   it('a re-injection into the same server is not a hand-off: no sender-side claims rest on it', () => {
     const d = tempDir('mailtrail-investigate-amavis-');

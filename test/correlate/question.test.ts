@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claimSpan, findCandidates, nearMissOf, parseSpan, searchWindow, type Question, type QuestionPorts } from '../../src/correlate/question.js';
+import { claimSpan, findCandidates, impliedQuestion, nearMissOf, parseSpan, searchWindow, type Question, type QuestionPorts } from '../../src/correlate/question.js';
 import type { StoredLogEvent } from '../../src/correlate/types.js';
+import type { StoredCopy } from '../../src/verdict/evidence-types.js';
 import { ev } from '../verdict/helpers.js';
 
 const q0: Question = { messageId: null, from: null, to: null, subject: null, around: null, since: null, until: null };
@@ -53,4 +54,23 @@ describe('parseSpan (--window)', () => {
     ['2h', 7_200_000], ['90m', 5_400_000], ['1h30m', 5_400_000], ['45s', 45_000], ['1d', 86_400_000], ['30D', 2_592_000_000], [' 10M ', 600_000],
   ])('%s is %i ms', (t, ms) => expect(parseSpan(t)).toBe(ms));
   it.each(['', '2', 'h', '2 hours', '-1h', '1.5h', '0s', '31d', '1h1h1h1h1h'])('%j is not a span', (t) => expect(parseSpan(t)).toBeNull());
+});
+
+describe('impliedQuestion: the one message in the evidence', () => {
+  const copy = (sha256: string, over: Partial<StoredCopy> = {}): StoredCopy => ({
+    rowId: 1, sha256, messageId: '<A@x.test>', from: 'a@x.test', to: ['b@y.test'], subject: 's', date: '2026-11-24T18:30:00.000Z', hasBody: true, locations: [], ...over,
+  });
+  it('copies of one message (same Message-ID, any case or brackets) are one question by its Message-ID', () => {
+    const r = impliedQuestion([copy('1'), copy('2', { messageId: 'a@X.TEST' })]);
+    expect(r).toEqual({ question: { messageId: '<A@x.test>', from: null, to: null, subject: null, around: null, since: null, until: null } });
+  });
+  it('without a Message-ID, asks by From, To and Date', () => {
+    const r = impliedQuestion([copy('1', { messageId: null })]);
+    expect(r).toEqual({ question: { messageId: null, from: 'a@x.test', to: 'b@y.test', subject: 's', around: '2026-11-24T18:30:00.000Z', since: null, until: null } });
+  });
+  it('two messages, none, or one with nothing to ask by are choices, not a guess', () => {
+    expect(impliedQuestion([copy('1'), copy('2', { messageId: '<B@x.test>' })])).toEqual({ choices: [copy('1'), copy('2', { messageId: '<B@x.test>' })] });
+    expect(impliedQuestion([])).toEqual({ choices: [] });
+    expect(impliedQuestion([copy('1', { messageId: null, date: null })])).toEqual({ choices: [copy('1', { messageId: null, date: null })] });
+  });
 });

@@ -15,7 +15,7 @@ import { countMessages, readHops } from '../../store/read.js';
 import { readMessageBytes } from '../../store/blobs.js';
 import { knownFromDomains, knownSenders, recordDnsAnswers } from '../../store/dns.js';
 import { investigate, type InvestigatePorts } from '../../verdict/investigate.js';
-import { parseSpan, type Question } from '../../correlate/question.js';
+import { impliedQuestion, parseSpan, type Question } from '../../correlate/question.js';
 import { buildInvestigateReport, candidateLines, type InvestigateReport } from '../../report/investigate.js';
 import { verifyDocument } from '../../report/verify.js';
 import { verifyMessage } from '../../auth/verify-message.js';
@@ -95,7 +95,8 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   if ([fmt !== 'table', opts.markdown === true, opts.html === '-'].filter(Boolean).length > 1) {
     throw new MailtrailError('USAGE', 'choose one of --json, --jsonl, --markdown and --html - (each prints the report to stdout)');
   }
-  const q = buildQuestion(opts);
+  // No question but evidence named: the question is the one message in it (see impliedQuestion).
+  let q: Question | null = paths.length > 0 && !asksSomething(opts) ? null : buildQuestion(opts);
   const at = parseAt(opts.at);
   const log = logOptions(opts);
   const redaction = redactOptions(opts);
@@ -106,6 +107,7 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
     if (countMessages(db) === 0 && logCoverage(db).length === 0) {
       throw new MailtrailError('NOT_FOUND', 'the evidence store is empty: nothing to investigate', { where: ctx.config.db, hint: 'give the evidence as paths (mailtrail investigate DIR …) or ingest it first' });
     }
+    q ??= questionFromEvidence(db, paths, ctx);
     const resolver = resolverFor(db);
     const ports = storePorts(db, async (bytes, o) => {
       const facts = await verifyMessage(bytes, {
@@ -135,7 +137,7 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   const report: InvestigateReport = redaction === null ? result.report : sealReport(redactReport(result.report, redaction));
   if (report.message === null) {
     const searched = result.searched;
-    ctx.io.err(`mailtrail: nothing in the store matches ${q.messageId !== null ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
+    ctx.io.err(`mailtrail: nothing in the store matches ${q?.messageId ?  `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
   }
   if (opts.html !== undefined && opts.html !== '-') writeReportFile(opts.html, renderReport('html', report));
   if (opts.html === '-') ctx.io.out(renderReport('html', report));
@@ -167,6 +169,26 @@ async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?:
   } finally {
     await pool.close();
   }
+}
+
+function asksSomething(o: InvestigateCliOptions): boolean {
+  return [o.messageId, o.from, o.to, o.subject, o.around, o.since, o.until, o.window].some((v) => v !== undefined);
+}
+
+function questionFromEvidence(db: Db, paths: string[], ctx: Ctx): Question {
+  const found = impliedQuestion(new EvidenceReader(db).copiesAtPaths(paths));
+  if ('question' in found) {
+    const q = found.question;
+    if (!ctx.config.quiet) ctx.io.err(`mailtrail: no question given; investigating the one message in the evidence: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}\n`);
+    return q;
+  }
+  const n = found.choices.length;
+  const lines = found.choices.slice(0, 10).map((c) => `  ${c.messageId ?? '(no Message-ID)'}  ${c.date ?? '(no date)'}  from ${c.from ?? '?'}  ${c.subject === null ? "" : JSON.stringify(c.subject.length > 60 ? `${c.subject.slice(0, 60)}…` : c.subject)}`);
+  if (n > 10) lines.push(`  … and ${n - 10} more`);
+  const what = n === 0 ? 'the evidence holds no message to ask about' : n === 1 ? 'the one message in the evidence has no Message-ID and no usable From/To and Date to ask by' : `the evidence holds ${n} messages; not guessing which one you mean`;
+  throw new MailtrailError('USAGE', n > 0 ? `${what}:\n${lines.join('\n')}` : what, {
+    hint: "ask about one: --message-id '<id@example.com>', or --from/--to with --around '2026-11-20 14:00'",
+  });
 }
 
 function logOptions(o: InvestigateCliOptions): { year?: number; tz?: number | string } {
