@@ -96,7 +96,8 @@ describe('coverage', () => {
     c.observe(Date.parse('2026-11-24T12:00:00Z'), 3);
     expect(c.observe(Date.parse('2026-11-24T11:00:00Z'), 4)).toMatchObject({ line: 4, previousLine: 3, seconds: 3600 });
     const r = c.result();
-    expect(r).toMatchObject({ first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T12:00:00.000Z', gaps: [{ afterLine: 2, beforeLine: 3, seconds: 6900 }] });
+    // The line at 11:00 is a covered moment of its own (a segment after the jump back), splitting the hole in two.
+    expect(r).toMatchObject({ first: '2026-11-24T10:00:00.000Z', last: '2026-11-24T12:00:00.000Z', gaps: [{ afterLine: 2, beforeLine: 4, seconds: 3300 }, { afterLine: 4, beforeLine: 3, seconds: 3600 }] });
     expect(coverageAt(r, '2026-11-24T10:01:00.000Z')).toBe('covered');
     expect(coverageAt(r, '2026-11-24T11:30:00.000Z')).toBe('gap');
     expect(coverageAt(r, '2026-11-25T00:00:00.000Z')).toBe('outside');

@@ -85,6 +85,15 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
   let rolledAt: Array<[number, number]> = [];
   let yearNote = '';
 
+  // A jump back starts a new segment (see correlate/coverage.ts) and is reported once, on the line that makes it.
+  // Lines that yield no event are checked too: otherwise a concatenated log whose second part opens with such a
+  // line would jump back without a word.
+  const observeTime = (ms: number, no: number, offset: number | null): void => {
+    const back = coverage.observe(ms, no);
+    if (back === null) return;
+    problem({ position: `line ${back.line}`, offset, message: `time goes backwards by ${Math.round(back.seconds)} s (${back.time}, after ${back.previousTime} at line ${back.previousLine})` });
+  };
+
   const start = (): void => {
     const sample = held.map((h) => h.text);
     if (format === null) {
@@ -117,11 +126,7 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
     let ctx = ctxFor(curYear);
     const emit = (ev: LogEvent): void => {
       if (ev.time !== null) {
-        const ms = isoMs(ev.time);
-        const back = coverage.observe(ms, ev.line);
-        if (back !== null) {
-          problem({ position: `line ${back.line}`, offset: ev.offset, message: `time goes backwards by ${Math.round(back.seconds)} s (${back.time}, after ${back.previousTime} at line ${back.previousLine})` });
-        }
+        observeTime(isoMs(ev.time), ev.line, ev.offset);
         if (ev.timeBasis !== 'explicit-zone') usedAssumption = true;
       }
       // A line cut in half leaves an address without its closing `>`.
@@ -151,7 +156,7 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
       }
       if (r === null) {
         const t = p.lastTime;
-        if (t !== null) coverage.observe(isoMs(t), no);
+        if (t !== null) observeTime(isoMs(t), no, offset);
         return;
       }
       if (typeof r === 'string') {

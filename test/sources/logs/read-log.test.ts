@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../../src/model/log-event.js';
@@ -10,7 +10,7 @@ import type { SourceProblem } from '../../../src/model/source.js';
 import { readLog, type LogReadOptions } from '../../../src/sources/logs/read-log.js';
 import { detectLogFormat } from '../../../src/sources/logs/detect.js';
 import { LineSplitter } from '../../../src/sources/logs/line-splitter.js';
-import { fixturePath } from '../../helpers/corpus.js';
+import { corpusPath, describeCorpus, fixturePath } from '../../helpers/corpus.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mailtrail-logs-'));
 const CASE = fixturePath('cases', 'delivered-inbox', 'sender', 'mail.log');
@@ -131,12 +131,54 @@ describe('bad lines are reported with their line; the rest is read', () => {
     expect(events.filter((e) => e.queueId === 'DCE5F1664CE').map((e) => e.status)).toEqual(['received', null, 'queued', 'sent', 'removed']);
   });
 
+  it('a jump back on a line that yields no event is reported once, on that line', async () => {
+    // The same log two hours later, then the log itself: its first line ("starting the Postfix mail system")
+    // makes no event, and the first event comes two lines later.
+    const later = lines.map((l) => l.replace(/^Nov 24 18:/, 'Nov 24 20:')).filter((l) => l !== '');
+    const { problems } = await read(write('jump-on-quiet-line.log', [...later, ...lines].join('\n')));
+    expect(problems.map((p) => [p.position, p.message.replace(/ \(.*/, '')])).toEqual([[`line ${later.length + 1}`, 'time goes backwards by 7206 s']]);
+  });
+
   it('assumes the year from the mtime when not given, rolling over at Dec→Jan, and says so', async () => {
     const f = write('roll.log', 'Dec 31 23:59:59 h postfix/qmgr[1]: AAAAA11111: removed\nJan  1 00:00:01 h postfix/qmgr[1]: BBBBB22222: removed\n');
     const { r, events } = await read(f, { year: undefined, tz: undefined }, { mtime: '2027-01-01T00:00:05.000Z' });
     expect(events.map((e) => e.time)).toEqual(['2026-12-31T23:59:59.000Z', '2027-01-01T00:00:01.000Z']);
     expect(r.timeAssumption).toMatch(/^year 2026 \(file mtime 2027-01-01, first line's month is later so the year before\), rolled over to 2027 from line 2, zone UTC \(none given/);
   });
+});
+
+// Regression: `cat mail.log mail.log.1 > all.log` gave one "time goes backwards" problem for every line after the
+// jump (136378 for the log below three times) and a coverage that left out the part after the jump.
+describeCorpus('a log concatenated out of order (the real three-day Postfix log)', () => {
+  const backwards = (ps: SourceProblem[]) => ps.filter((p) => p.message.startsWith('time goes backwards'));
+  // latin1 keeps every byte as read (the log holds a few non-UTF-8 bytes), so the lines are written back exactly.
+  const text = () => gunzipSync(readFileSync(corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz'))).toString('latin1');
+
+  it('the log three times: one problem per jump, and the coverage of the log once', async () => {
+    const once = text();
+    const single = await read(write('pp.log', Buffer.from(once, 'latin1')));
+    const thrice = await read(write('pp3.log', Buffer.from(once.repeat(3), 'latin1')));
+    const n = single.r.lines;
+    expect(backwards(single.problems)).toEqual([]);
+    expect(backwards(thrice.problems).map((p) => p.position)).toEqual([`line ${n + 1}`, `line ${2 * n + 1}`]);
+    expect(backwards(thrice.problems)[0]!.message).toBe(`time goes backwards by 259140 s (2023-03-13T23:00:31.185Z, after 2023-03-16T22:59:31.232Z at line ${n})`);
+    expect(thrice.problems.length).toBe(single.problems.length + 2);
+    expect(thrice.r.coverage).toEqual({ ...single.r.coverage, timedLines: 3 * single.r.coverage.timedLines });
+    expect(single.r.coverage).toMatchObject({ first: '2023-03-13T23:00:31.185Z', last: '2023-03-16T22:59:31.232Z', gaps: [] });
+  }, 60_000);
+
+  it('the last day before the first, the middle day missing: the missing day is a gap, not covered', async () => {
+    const lines = text().split('\n');
+    const day = (d: string) => lines.filter((l) => l.startsWith(`2023-03-${d}T`));
+    const [first, last] = [day('14'), day('16')];
+    const { r, problems } = await read(write('pp-16-14.log', Buffer.from([...last, ...first, ''].join('\n'), 'latin1')));
+    expect(backwards(problems).map((p) => p.position)).toEqual([`line ${last.length + 1}`]);
+    expect(r.coverage).toMatchObject({
+      first: '2023-03-13T23:00:31.185Z',
+      last: '2023-03-16T22:59:31.232Z',
+      gaps: [{ from: '2023-03-14T22:59:31.234Z', to: '2023-03-15T23:00:06.036Z', afterLine: last.length + first.length, beforeLine: 1 }],
+    });
+  }, 60_000);
 });
 
 describe('vendor exports (fixtures built from the vendors\' column documentation)', () => {
