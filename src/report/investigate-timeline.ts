@@ -11,6 +11,7 @@ import type { CaseFacts } from '../verdict/investigate.js';
 import { locationLocator } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
 import { judgeHandoff } from '../verdict/handoff-clock.js';
+import { authWords, submissionAuthOf } from '../parse/logs/submission-auth.js';
 
 export const TimelineEntrySchema = z.object({
   time: z.string().nullable(),
@@ -62,6 +63,8 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
     if (e.messageId !== null && e.from === null && e.to === null) parts.push(`<${e.messageId}>`);
     if (e.relay !== null) parts.push(`relay=${e.relay}`);
     else if (e.client !== null && e.status === 'received') parts.push(`client=${e.client}`);
+    const auth = submissionAuthOf(e);
+    if (auth !== null) parts.push(authWords(auth));
     if (e.dsn !== null) parts.push(`dsn=${e.dsn}`);
     if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
     if (e.relatedQueueId !== null && e.status === 'notified') parts.push(`notice ${e.relatedQueueId}`);

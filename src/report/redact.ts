@@ -50,6 +50,12 @@ function mapStrings(v: unknown, at: Key[], f: (s: string, at: readonly Key[]) =>
 const bareAddress = (v: string): boolean => !/[\s<>()"]/.test(v);
 /** Where text names a client host: `HELO x`, `helo=x`, and a Received hop's `from x` (investigate-timeline.ts). */
 const HELO = /(?:\bHELO\s+|\bhelo=|^hop \d+ from\s+)([^\s[\]()<>;,]{1,255})/gi;
+/**
+ * An SMTP AUTH login as the timeline and findings word it (parse/logs/submission-auth.ts authWords,
+ * verdict/login-words.ts, verdict/submission.ts): `login=alice`, `by login alice`. One without a domain is a
+ * name no pattern would see.
+ */
+const LOGIN = /(?:\blogin=|\b(?:by|after|as) login )([^\s"()<>,;:]{1,255})/gi;
 /** A quoted display name, as identity flags word it (verdict/identity-flags.ts): `the name "Alice Smith"`. */
 const DISPLAY_NAME = /\b(?:display name|the name) "([^"]{1,200})"/gi;
 
@@ -71,6 +77,7 @@ export function redactReport<T extends InvestigateReport>(report: T, opts: Redac
     // A client's HELO name, often a dotless machine name ("JOHNS-LAPTOP") no pattern would take for a host.
     for (const m of v.matchAll(HELO)) if (m[1] !== '?' && !m[1]!.startsWith('[')) addHost(m[1]!);
     for (const m of v.matchAll(DISPLAY_NAME)) text.set(m[1]!.toLowerCase(), p.displayName(m[1]!));
+    for (const m of v.matchAll(LOGIN)) if (!m[1]!.includes('@') && p.user(m[1]!) !== canonName(m[1]!)) text.set(canonName(m[1]!), p.user(m[1]!));
     if (kind === 'address' && bareAddress(v)) {
       text.set(canonName(v), p.address(v));
       if (v.includes('@')) addHost(v.slice(v.lastIndexOf('@') + 1));

@@ -4,6 +4,7 @@
 
 import type { Trail, TrailItem, LinkKey } from '../correlate/trail.js';
 import type { StoredCoverage } from '../store/log-events.js';
+import { authWords, submissionAuthOf } from '../parse/logs/submission-auth.js';
 
 export interface TraceLinkJson { event: string; key: LinkKey; value: string }
 
@@ -125,6 +126,8 @@ export function traceRows(doc: TraceDoc): string[][] {
     if (e.messageId !== null && e.kind === 'log' && e.from === null && e.to === null) parts.push(`<${e.messageId}>`);
     if (e.relay !== null) parts.push(`relay=${e.relay}`);
     else if (e.client !== null && e.status === 'received') parts.push(`client=${e.client}`);
+    const auth = submissionAuthOf(e);
+    if (auth !== null) parts.push(authWords(auth));
     if (e.dsn !== null) parts.push(`dsn=${e.dsn}`);
     if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
     if (e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') { if (e.reply !== null) parts.push(`(${e.reply.slice(0, 120)})`); }

@@ -1,7 +1,8 @@
 // Findings beyond the three verdicts: a mistyped recipient (a near miss of an address that does receive mail),
 // Junk filing with the spam headers that explain it, opened (\Seen / Maildir S), read receipts (RFC 8098) and
 // delivery DSNs, parsed bounces linked to the message, deferrals, a delivery whose copy is gone, clock skew and
-// slow hops, and contradictions between sources (both sides reported, marked). Pure: facts in, findings out.
+// slow hops, contradictions between sources (both sides reported, marked), and the SMTP AUTH login that submitted
+// it (submission.ts). Pure: facts in, findings out.
 
 import type { StoredLogEvent } from '../correlate/types.js';
 import type { Hop } from '../model/hop.js';
@@ -14,6 +15,7 @@ import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
 import { judgeHandoff, type Handoff } from './handoff-clock.js';
 import { at, short } from './sent.js';
+import { submissionFindings, type ClaimedFrom } from './submission.js';
 
 /** A recipient's copy: where it is, the filters' verdicts (with the header line as written) and its hops. */
 export interface CopyFacts {
@@ -44,6 +46,10 @@ export interface FindingFacts {
   /** Server-to-server hand-offs: the sender's line and the receiver's first line of the same message. */
   handoffs: Handoff[];
   mailboxEvidence: boolean;
+  /** Lines of the message, in any log, where a server accepted it after SMTP AUTH (parse/logs/submission-auth.ts). */
+  submissions: StoredLogEvent[];
+  /** The From address a submission login is compared with (a copy's From header, else the envelope sender). */
+  claimedFrom: ClaimedFrom | null;
 }
 
 const USER_UNKNOWN = /\b5\.1\.[0-3]\b|user unknown|no such user|does not exist|unknown user|recipient address rejected|mailbox unavailable|invalid recipient/i;
@@ -52,6 +58,7 @@ const SLOW_HOP_SECONDS = 300;
 export function decideFindings(f: FindingFacts): Finding[] {
   const out: Finding[] = [];
   mistyped(f, out);
+  out.push(...submissionFindings(f.submissions, f.claimedFrom));
   const copyEv = (c: CopyFacts, claim: string): EvidenceRef => copyRef(c.loc, claim);
 
   for (const c of f.recipientCopies) {

@@ -12,6 +12,7 @@ import type { StoredLogEvent } from '../correlate/types.js';
 import { logRef, type EvidenceRef, type InvestigateSender } from './evidence-types.js';
 import type { EvidenceItem } from './sender.js';
 import { domainOf } from './log-sides.js';
+import { authClause } from './login-words.js';
 
 export interface VerifiedCopy {
   doc: VerifyDocument;
@@ -45,7 +46,7 @@ export function decideInvestigateSender(v: VerifiedCopy | null, senderEvents: St
     return {
       answer: 'authenticated', domain, confidence: 'strong',
       summary: `Sent with the authority of ${domain} as far as its own server's log shows: the server that relays ${domain}'s mail accepted it from ${accepted.client ?? 'a client'} with envelope sender ${envFrom} and handed it on; no copy that a receiving server checked is in the evidence, so this rests on the log.`,
-      evidence: [logRef(accepted, `accepted by ${domain}'s sending server from ${accepted.client ?? 'a client'}`), logRef(onward, `handed on (${onward.status})`), ...(mapped?.evidence ?? [])],
+      evidence: [logRef(accepted, `accepted by ${domain}'s sending server from ${accepted.client ?? 'a client'}${authClause(accepted)}`), logRef(onward, `handed on (${onward.status})`), ...(mapped?.evidence ?? [])],
     };
   }
   if (mapped) return mapped;

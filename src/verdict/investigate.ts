@@ -20,6 +20,8 @@ import { domainOf, judgeCoverage, sideArtifacts } from './log-sides.js';
 import { decideSent } from './sent.js';
 import { decideArrived, type ReportRef } from './arrived.js';
 import { decideFindings, type CopyFacts } from './findings.js';
+import type { ClaimedFrom } from './submission.js';
+import { submissionAuthOf } from '../parse/logs/submission-auth.js';
 import { decideInvestigateSender, type VerifiedCopy } from './investigate-sender.js';
 import { findHandoffs, type Handoff } from './handoff-clock.js';
 import { candidateFromReports, linkReports, type LinkedReports, type MdnRef } from './reports.js';
@@ -189,6 +191,8 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
 
   // Findings.
   const handoffs = findHandoffs(senderEvents, ourEvents);
+  // Where a server took it from an authenticated client: in whichever log, that server was its submission server.
+  const submissions = ourEvents.filter((e) => submissionAuthOf(e) !== null);
   const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({
     loc: x.loc, sha256: x.copy.sha256, spam: spamOf(x.copy, ports), hops: hops.get(x.copy.sha256) ?? [],
     owner: x.loc.imap?.account ?? (x.copy.to.length === 1 ? x.copy.to[0]! : null),
@@ -197,6 +201,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
     sentCopiesOnly: sentCopies.length > 0 && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
     senderAnswer: sent.answer, senderLogCovers: senderCoverage.state === 'covered' ? senderCoverage.detail : null, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
+    submissions, claimedFrom: claimedFromOf(headerFrom, submissions, ourEvents),
   });
   const assumedIn = new Set(ourEvents.filter((e) => e.timeBasis !== 'explicit-zone').map((e) => e.artifactId));
   const assumptions = [...new Set(ports.coverage().filter((cv) => assumedIn.has(cv.artifactId) && cv.timeAssumption !== null).map((cv) => cv.timeAssumption as string))].sort();
@@ -208,6 +213,14 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     kind: 'answered',
     facts: { question: q, candidate: c, trail, ourEvents, senderEvents, rejects, handoffs, copies, reports, mdns, coverage: ports.coverage(), sendingLogs, receivingLogs: receiverIds, hops, verified, sent, arrived, sender, findings, caveats },
   };
+}
+
+/** What a submission login is compared with: a copy's From header, else the envelope sender of its transaction. */
+function claimedFromOf(headerFrom: string | null, submissions: StoredLogEvent[], ourEvents: StoredLogEvent[]): ClaimedFrom | null {
+  if (headerFrom) return { address: headerFrom.toLowerCase(), source: 'header' };
+  const s = submissions[0];
+  const env = (s ? ourEvents.find((e) => e.from && e.artifactId === s.artifactId && e.queueId === s.queueId) : undefined) ?? ourEvents.find((e) => e.from);
+  return env?.from ? { address: env.from.toLowerCase(), source: 'envelope' } : null;
 }
 
 function isoClamped(ms: number): string {

@@ -7,6 +7,7 @@
 import type { StoredLogEvent } from '../correlate/types.js';
 import { logRef, copyRef, type Confidence, type CopyLocation, type EvidenceRef, type SentStage, type SentVerdict } from './evidence-types.js';
 import type { CoverageJudgement } from './log-sides.js';
+import { authClause } from './login-words.js';
 
 export interface SentFacts {
   /** Lines of the message's transactions on the sender's server(s), in time order. */
@@ -52,7 +53,7 @@ export function decideSent(f: SentFacts): SentVerdict {
     if (best === null || RANK[s] > RANK[best.stage] || (RANK[s] === RANK[best.stage] && s !== 'accepted')) best = { stage: s, e };
   }
   const accepted = f.senderEvents.find((e) => e.status === 'received');
-  if (accepted) ev.push(logRef(accepted, `the sender's server accepted the message from ${accepted.client ?? 'its client'}`));
+  if (accepted) ev.push(logRef(accepted, `the sender's server accepted the message from ${accepted.client ?? 'its client'}${authClause(accepted)}`));
   if (best !== null && best.stage !== 'accepted') {
     for (const e of f.senderEvents) {
       const s = stageOf(e);

@@ -2,7 +2,7 @@
 // nothing (the answer names what was searched over which times), several matching messages (listed, exit 2),
 // a recipient mistyped in the question (still found, reported as a finding), contradictory evidence (the log says
 // bounced, a mailbox holds the message: both reported, the contradiction marked), and malformed time options.
-import { copyFileSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, expectCleanStderr } from '../helpers/cli.js';
@@ -118,6 +118,57 @@ describe('mailtrail investigate: bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(msg);
     expect(r.stdout).toBe('');
+  });
+});
+
+// Who submitted it: the lab's sender server logs the SASL login on its submission port (`client=…,
+// sasl_method=PLAIN, sasl_username=alice@sender.test`); investigate names it with the line, and says plainly when
+// it is not the From address — without touching the sender verdict, which rests on DKIM/SPF/DMARC.
+describe('mailtrail investigate: the SMTP AUTH login that submitted it', () => {
+  const MID = '<94b73a13-ec62-4083-8b7b-9aefa7640ea8@sender.test>';
+  const ask = (folder: string, db: string, extra: string[] = []) => runCli(['--db', path.join(dir, db), 'investigate', folder, '--year', '2026', '--tz', 'UTC',
+    '--dns-snapshot', path.join(cases, 'delivered-inbox', 'dns-snapshot.json'), '--message-id', MID, '--json', ...extra]);
+
+  it('the From address\'s own login: an informational finding citing the submission line', () => {
+    const r = ask(path.join(cases, 'delivered-inbox'), 'login.db');
+    expectCleanStderr(r.stderr);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    const f = doc.findings.filter((x) => x.kind === 'authenticated-submission' || x.kind === 'submitted-by-other-login');
+    expect(f.map((x) => [x.kind, x.severity])).toEqual([['authenticated-submission', 'info']]);
+    expect(f[0]!.summary).toMatch(/^Submitted by login alice@sender\.test \(SASL PLAIN\): the server smtp \(postfix\/submission\/smtpd\) accepted it from unknown\[127\.0\.0\.1\] as DCE5F1664CE .* The login matches the From address alice@sender\.test\./);
+    expect(f[0]!.evidence).toEqual([expect.objectContaining({ kind: 'log', path: 'sender/mail.log', locator: 'line 14 @ byte 1474' })]);
+    expect(doc.verdicts.sent.evidence[0]!.claim).toContain('after login alice@sender.test authenticated (SASL PLAIN)');
+    expect(doc.timeline.find((t) => t.source.path === 'sender/mail.log' && t.source.locator === 'line 14')?.detail).toBe('DCE5F1664CE client=unknown[127.0.0.1] login=alice@sender.test (PLAIN)');
+    expect(doc.verdicts.sender).toMatchObject({ answer: 'authenticated', domain: 'sender.test' });
+  });
+
+  it('another login (here a bare name) is a warning naming both; the sender verdict is unchanged; --redact hides the name', () => {
+    const copy = path.join(dir, 'other-login');
+    cpSync(path.join(cases, 'delivered-inbox'), copy, { recursive: true });
+    const log = path.join(copy, 'sender', 'mail.log');
+    const text = readFileSync(log, 'utf8');
+    const line14 = 'DCE5F1664CE: client=unknown[127.0.0.1], sasl_method=PLAIN, sasl_username=alice@sender.test';
+    expect(text).toContain(line14);
+    writeFileSync(log, text.replace(line14, line14.replace('alice@sender.test', 'mallory')));
+    const r = ask(copy, 'other-login.db');
+    expectCleanStderr(r.stderr);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    const f = doc.findings.filter((x) => x.kind === 'submitted-by-other-login');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('warning');
+    expect(f[0]!.summary).toMatch(/^Submitted by login mallory \(SASL PLAIN\), not by the From address alice@sender\.test: a login without a domain whose name is not the From address's local part\./);
+    expect(f[0]!.evidence[0]).toMatchObject({ path: 'sender/mail.log', locator: expect.stringMatching(/^line 14 @/) });
+    expect(doc.findings.some((x) => x.kind === 'authenticated-submission')).toBe(false);
+    expect(doc.verdicts.sender).toMatchObject({ answer: 'authenticated', domain: 'sender.test', confidence: 'proven' });
+
+    const key = path.join(dir, 'login-key.txt');
+    writeFileSync(key, 'c0ffee'.repeat(6));
+    const red = ask(copy, 'other-login.db', ['--redact', '--redact-key-file', key, '--keep-all-domains']);
+    expect(red.code, red.stderr).toBe(0);
+    expect(red.stdout).toContain('submitted-by-other-login');
+    expect(red.stdout).not.toMatch(/mallory/i);
   });
 });
 

@@ -53,6 +53,18 @@ describe('mailtrail trace', () => {
     expect(ids.has('DCE5F1664CE') && ids.has('4jYrvX73k8zC3DR')).toBe(true);
   });
 
+  it('shows the SMTP AUTH login of the submission: `detail` in --json, `login=` in the table', () => {
+    const doc = JSON.parse(runCli(['--db', db, 'trace', '--message-id', MID, '--json']).stdout);
+    type Ev = { kind: string; queueId: string; status: string; detail: string | null };
+    const received = (qid: string): Ev | undefined => doc.events.find((e: Ev) => e.kind === 'log' && e.queueId === qid && e.status === 'received');
+    const sub = received('DCE5F1664CE');
+    expect(sub).toMatchObject({ program: 'postfix/submission/smtpd', client: 'unknown[127.0.0.1]', detail: 'authenticated (PLAIN) as alice@sender.test', source: { line: 14 } });
+    // The receiving server's smtpd took it from the sender's server without SMTP AUTH.
+    expect(received('4jYrvX73k8zC3DR')?.detail).toBeNull();
+    const t = runCli(['--db', db, '--color', 'never', 'trace', '--message-id', MID]);
+    expect(t.stdout.replace(/[│\s]+/g, ' ')).toMatch(/login=alice@ ?sender\.test ?\(PLAIN\)/);
+  });
+
   it('no question is a usage error (exit 2, one line, hint)', () => {
     const r = runCli(['--db', db, 'trace']);
     expect(r.code).toBe(2);

@@ -20,6 +20,8 @@ describe('readExpectation', () => {
     ['mdn: carol@x.test dispatched', { findings: ['read-receipt'] }, ['carol@x.test', 'dispatched']],
     ['opened: flagged seen in INBOX', { findings: ['opened'] }, ['INBOX']],
     ["only a Sent-folder copy (weak, trivially forgeable); the sender's log covers the time and has no submission", { findings: ['sent-folder-copy-only'] }, ['Sent', 'sender', 'weak', 'forgeable', 'covers']],
+    ['submitted by login alice@sender.test from 127.0.0.1', { findings: ['authenticated-submission', 'submitted-by-other-login'] }, ['alice@sender.test', '127.0.0.1']],
+    ['submitted-by-other-login: mallory@sender.test, not ceo@sender.test', { findings: ['submitted-by-other-login'] }, ['mallory@sender.test', 'ceo@sender.test']],
   ])('%s', (text, target, facts) => {
     const e = readExpectation(text);
     expect(e.target).toEqual(target);

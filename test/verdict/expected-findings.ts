@@ -27,6 +27,7 @@ const ALIASES: Array<[RegExp, FindingKind[]]> = [
   [/\bclock skew\b/i, ['clock-skew']],
   [/\bcontradict/i, ['contradiction']],
   [/^(?:opened|seen)\b/i, ['opened']],
+  [/^(?:submitted by (?:the )?login|sasl login|smtp auth login)\b/i, ['authenticated-submission', 'submitted-by-other-login']],
 ];
 
 const AUTH = /^(?:no )?(?:spf|dkim|dmarc|arc)\b/i;

@@ -5,7 +5,7 @@ import { ev, loc } from './helpers.js';
 
 const base: FindingFacts = {
   claimedTo: null, actualTo: [], receiving: () => [], recipientCopies: [], sentCopiesOnly: false, senderAnswer: 'yes', senderLogCovers: null, deliveries: [], senderEvents: [],
-  rejects: [], bounces: [], mdns: [], handoffs: [], mailboxEvidence: true,
+  rejects: [], bounces: [], mdns: [], handoffs: [], mailboxEvidence: true, submissions: [], claimedFrom: null,
 };
 const kinds = (f: FindingFacts): string[] => decideFindings(f).map((x) => x.kind);
 

@@ -10,6 +10,7 @@ import type { LineContext, LogEndpoint, LogEvent } from '../../model/log-event.j
 import { clip, cleanIp, indexWithin, newEvent, replyDsn, toInt } from './fields.js';
 import { dayStartMs, describeAssumption, isoFromMs, wallToUtcMs } from './log-time.js';
 import { parseRemoteQueueId } from './remote-queue-id.js';
+import { authDetail } from './submission-auth.js';
 import { parseSyslogPrefix, readClock, readDate, type SyslogPrefix } from './syslog-prefix.js';
 
 function isB62(c: number): boolean {
@@ -227,7 +228,19 @@ function parseArrival(ev: LogEvent, s: string): void {
   if (size !== undefined) ev.size = toInt(size);
   const r = f.vals.get('R');
   if (r !== undefined && eximIdLength(r, 0) === r.length) ev.relatedQueueId = r; // a bounce: R= names the original
+  // SMTP AUTH: `A=authenticator[:id[:sender]]` (the sender part with log_selector +smtp_mailauth). Only on `<=`
+  // lines is it the client's login; on `=>` lines it is this server's own login at the next hop.
+  const a = f.vals.get('A');
+  if (a !== undefined) ev.detail = eximAuth(a);
   if (f.forAt >= 0) ev.to = clip(s.slice(f.forAt, f.forAt + 4000).trim().split(' ').join(','), 2000);
+}
+
+/** `A=` of an arrival → the canonical detail: the authenticator's name, then the authenticated id up to the next `:`. */
+function eximAuth(v: string): string | null {
+  const c = v.indexOf(':');
+  if (c < 0) return authDetail({ login: null, method: v });
+  const c2 = v.indexOf(':', c + 1);
+  return authDetail({ method: v.slice(0, c), login: v.slice(c + 1, c2 < 0 ? v.length : c2) });
 }
 
 /** Lines without a delivery marker: rejections, authentication failures, connection drops. */

@@ -1,6 +1,7 @@
 // Postfix log lines → LogEvent. Dispatch on the service (last part of the syslog tag, so multi-instance names like
 // `postfix-out/smtp`, `postfix/submission/smtpd`, `postfix/10025/smtpd` all work), then on a fixed prefix of the
-// message: queue id, `to=`, `from=`, `client=`, `message-id=`, actions (postfix-actions.ts), connection lines.
+// message: queue id, `to=`, `from=`, `client=` (with its SASL login), `message-id=`, actions (postfix-actions.ts),
+// connection lines.
 // Pure and linear: indexOf/charCodeAt scans, no regex on the hot path. Returns null for noise (statistics, daemon
 // start/stop, warnings that name neither a message nor a peer). Reference: Postfix's own log formats (smtpd(8),
 // smtp(8), qmgr(8), cleanup(8), bounce(8), postscreen(8)) and the postfix-grok-patterns test suite.
@@ -9,6 +10,7 @@ import type { LineContext, LogEvent, LogStatus } from '../../model/log-event.js'
 import { clip, newEvent, parseDelay, readAddrValue, readHostBracket, replyDsn, toInt } from './fields.js';
 import { parsePostfixAction } from './postfix-actions.js';
 import { parseRemoteQueueId } from './remote-queue-id.js';
+import { authDetail } from './submission-auth.js';
 import { parseSyslogPrefix, type SyslogPrefix } from './syslog-prefix.js';
 
 /** Services whose lines may become events. Others (master, anvil, scache, tlsmgr, …) are noise. */
@@ -208,6 +210,10 @@ function parseWithQueueId(ev: LogEvent, rest: string, service: string): void {
     const ep = readHostBracket(rest, 7);
     if (ep !== null) ev.client = ep.ep;
     ev.status = 'received';
+    // SMTP AUTH (smtpd.c logs `, sasl_method=M, sasl_username=U[, sasl_sender=S]` after the client): the account
+    // that submitted the message on this server. Kept in `detail` (see submission-auth.ts).
+    const method = clientField(rest, 'sasl_method'), login = clientField(rest, 'sasl_username');
+    if (method !== null || login !== null) ev.detail = authDetail({ login, method });
     // Re-injection after a content filter: `client=localhost[127.0.0.1]:…, orig_queue_id=X, orig_client=…`.
     const oq = rest.indexOf('orig_queue_id=');
     if (oq >= 0) ev.relatedQueueId = readAddrValue(rest, oq + 14)[0];
@@ -238,6 +244,30 @@ function parseWithQueueId(ev: LogEvent, rest: string, service: string): void {
     if (scanPeer(ev, rest, 'client')) return;
   } else if (RELAY_SIDE.has(service) && scanPeer(ev, rest, 'relay')) return;
   ev.detail = clip(rest, 80);
+}
+
+/**
+ * The value of `, key=` in a `client=` line, up to the next `, name=` or the end of the line: a login may hold
+ * a space or a comma. The first occurrence is the one Postfix wrote (its fields precede anything a login adds).
+ */
+function clientField(rest: string, key: string): string | null {
+  const k = rest.indexOf(`, ${key}=`);
+  if (k < 0) return null;
+  const start = k + key.length + 3;
+  let j = rest.indexOf(', ', start);
+  while (j >= 0 && !isFieldStart(rest, j + 2)) j = rest.indexOf(', ', j + 2);
+  return rest.slice(start, j < 0 ? rest.length : j);
+}
+
+/** `name=` at i: 1–24 characters of [a-z_], then `=`. */
+function isFieldStart(s: string, i: number): boolean {
+  let k = i;
+  while (k < s.length && k - i < 24) {
+    const c = s.charCodeAt(k);
+    if (!((c >= 97 && c <= 122) || c === 95)) break;
+    k++;
+  }
+  return k > i && s.charCodeAt(k) === 61;
 }
 
 function readMessageId(v: string): string {

@@ -2,12 +2,14 @@
 // `QID: from=<…>, size=, class=, nrcpts=, msgid=<…>, proto=, daemon=, relay=host [ip]`   arrival (relay = the client)
 // `QID: to=<a>,<b>, ctladdr=…, delay=, xdelay=, mailer=, pri=, relay=host [ip], dsn=, stat=Sent (…)`   delivery
 // `QID: ruleset=check_rcpt, arg1=<…>, relay=host [ip], reject=550 5.7.1 …`   rejection; `QID: QID2: DSN: …` bounce;
-// `QID: <rcpt>... User unknown`, AUTH failures, `did not issue MAIL/EXPN/VRFY/ETRN`, `lost input channel from …`.
+// `QID: <rcpt>... User unknown`, AUTH failures, `did not issue MAIL/EXPN/VRFY/ETRN`, `lost input channel from …`;
+// `AUTH=server, relay=host [ip], authid=U, mech=M, bits=N` (a successful SMTP AUTH, logged without a queue id).
 // Pure and linear.
 
 import type { LineContext, LogEndpoint, LogEvent, LogStatus } from '../../model/log-event.js';
 import { clip, cleanIp, newEvent, parseDelay, replyDsn, toInt } from './fields.js';
 import { parseRemoteQueueId } from './remote-queue-id.js';
+import { authDetail } from './submission-auth.js';
 import { parseSyslogPrefix } from './syslog-prefix.js';
 
 export function isSendmailProgram(program: string): boolean {
@@ -121,6 +123,17 @@ function parseRest(ev: LogEvent, rest: string): void {
     const relay = kv.get('relay');
     if (relay !== undefined) ev.client = readSendmailRelay(relay);
     ev.status = 'received';
+    // `auth=MECH` (_FFR_LOG_MORE1 builds): SMTP AUTH was used; the login itself is on the session's AUTH=server line.
+    const auth = kv.get('auth');
+    if (auth !== undefined && auth !== 'NONE') ev.detail = authDetail({ login: null, method: auth });
+    return;
+  }
+  if (rest.startsWith('AUTH=server, ')) {
+    // Logged with no queue id (NOQID, LogLevel > 8), once per session: tied to its message only by the process id.
+    const kv = readPairs(rest, 13);
+    const relay = kv.get('relay');
+    if (relay !== undefined) ev.client = readSendmailRelay(relay);
+    ev.detail = authDetail({ login: kv.get('authid') ?? null, method: kv.get('mech') ?? null }) ?? 'AUTH=server';
     return;
   }
   if (rest.startsWith('to=')) { parseDeliveryPairs(ev, readPairs(rest, 0)); return; }
@@ -201,7 +214,7 @@ export function parseSendmailLine(line: string, ctx: LineContext): LogEvent | nu
     return ev;
   }
   const rest = line.slice(i);
-  if (rest.startsWith('ruleset=')) { parseRest(ev, rest); return ev; }
+  if (rest.startsWith('ruleset=') || rest.startsWith('AUTH=server, ')) { parseRest(ev, rest); return ev; }
   const peer = leadingPeer(rest);
   if (peer === null) return null;
   parseRest(ev, rest);

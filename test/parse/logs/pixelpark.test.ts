@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, expect, it } from 'vitest';
 import type { LogEvent } from '../../../src/model/log-event.js';
 import { parsePostfixLine } from '../../../src/parse/logs/postfix.js';
+import { submissionAuthOf } from '../../../src/parse/logs/submission-auth.js';
 import { corpusPath, describeCorpus } from '../../helpers/corpus.js';
 
 describeCorpus('pixelpark three-day Postfix log', () => {
@@ -79,6 +80,28 @@ describeCorpus('pixelpark three-day Postfix log', () => {
     expect(discarded.map((e) => [e?.line, e?.remoteQueueId])).toEqual([[31069, '351462-17']]);
     const unlinked = hops.filter((e) => !e?.reply?.includes('discarded')).filter((e) => !reinjected.has(e?.remoteQueueId ?? '')).map((e) => `${e?.line}: ${e?.remoteQueueId}`);
     expect(unlinked).toEqual([]);
+  });
+
+  it('keeps the SASL login of all 16 authenticated submissions (postfix/submission/smtpd client= lines)', () => {
+    const grep = lines.filter((l) => l.includes(', sasl_username='));
+    const withLogin = events.filter((e): e is LogEvent => e !== null && submissionAuthOf(e) !== null);
+    expect(grep).toHaveLength(16);
+    expect(withLogin).toHaveLength(16);
+    expect(withLogin.map((e) => e.line)).toEqual(lines.flatMap((l, i) => (l.includes(', sasl_username=') ? [i + 1] : [])));
+    expect(new Set(withLogin.map((e) => submissionAuthOf(e)?.login))).toEqual(new Set(['vmail@uhu-banane.net']));
+    // Each line's own sasl_method: PLAIN from most clients, LOGIN from host2 (three mornings).
+    expect(withLogin.map((e) => submissionAuthOf(e)?.method)).toEqual(grep.map((l) => /sasl_method=(\w+)/.exec(l)?.[1]));
+    expect(withLogin.filter((e) => submissionAuthOf(e)?.method === 'LOGIN').map((e) => e.client?.host)).toEqual(['host2.uhu-banane.de', 'host2.uhu-banane.de', 'host2.uhu-banane.de']);
+    // The line the issue quotes, whole: the client endpoint is still read, the login goes to `detail`.
+    const first = withLogin[0]!;
+    expect(lines[first.line - 1]).toContain('4PbCZy4PWKz3tBr: client=unknown[2a02:8109:b240:41c8:9264:99a9:1b0d:15c8], sasl_method=PLAIN, sasl_username=vmail@uhu-banane.net');
+    expect(first).toMatchObject({
+      program: 'postfix/submission/smtpd', queueId: '4PbCZy4PWKz3tBr', status: 'received', time: '2023-03-13T23:31:06.621Z',
+      client: { host: 'unknown', ip: '2a02:8109:b240:41c8:9264:99a9:1b0d:15c8', port: null },
+      detail: 'authenticated (PLAIN) as vmail@uhu-banane.net',
+    });
+    // No other received line (smtpd on port 25, the amavis re-injection on 10025, pickup) claims a login.
+    expect(events.filter((e) => e !== null && e.status === 'received' && e.program !== 'postfix/submission/smtpd').some((e) => e?.detail !== null)).toBe(false);
   });
 
   it('agrees with simple counts of rejects, bounces and removals', () => {
