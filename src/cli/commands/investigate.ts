@@ -183,7 +183,9 @@ function questionFromEvidence(db: Db, paths: string[], ctx: Ctx): Question {
     return q;
   }
   const n = found.choices.length;
-  const lines = found.choices.slice(0, 10).map((c) => `  ${c.messageId ?? '(no Message-ID)'}  ${c.date ?? '(no date)'}  from ${c.from ?? '?'}  ${c.subject === null ? "" : JSON.stringify(c.subject.length > 60 ? `${c.subject.slice(0, 60)}…` : c.subject)}`);
+  // Oldest first (undated last), as a user scans a mailbox; ties by Message-ID so the listing is stable.
+  const byDate = [...found.choices].sort((a, b) => (a.date ?? '~').localeCompare(b.date ?? '~') || (a.messageId ?? '').localeCompare(b.messageId ?? ''));
+  const lines = byDate.slice(0, 10).map((c) => `  ${c.messageId ?? '(no Message-ID)'}  ${c.date ?? '(no date)'}  from ${c.from ?? '?'}  ${c.subject === null ? "" : JSON.stringify(c.subject.length > 60 ? `${c.subject.slice(0, 60)}…` : c.subject)}`);
   if (n > 10) lines.push(`  … and ${n - 10} more`);
   const what = n === 0 ? 'the evidence holds no message to ask about' : n === 1 ? 'the one message in the evidence has no Message-ID and no usable From/To and Date to ask by' : `the evidence holds ${n} messages; not guessing which one you mean`;
   throw new MailtrailError('USAGE', n > 0 ? `${what}:\n${lines.join('\n')}` : what, {
