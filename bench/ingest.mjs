@@ -3,7 +3,7 @@
 // Target (issue 2): >= 150 MB/s and peak RSS < 200 MB on 2 cores.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMbox } from './gen-mbox.mjs';
@@ -27,7 +27,7 @@ export async function benchIngest() {
     const storeBytes = statSync(db).size + (statSync(db + '-wal', { throwIfNoEntry: false })?.size ?? 0);
     rows.push(
       ['ingest mbox', `${(gen.bytes / 1e6).toFixed(0)} MB, ${gen.messages} messages (avg ${(gen.bytes / gen.messages / 1024).toFixed(1)} KiB)`],
-      ['  time', `${r.seconds.toFixed(2)} s`],
+      ['  time', `${r.seconds.toFixed(2)} s; CPU ${r.cpuSeconds.toFixed(2)} s over all threads (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`],
       ['  throughput', `${(gen.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ${(gen.messages / r.seconds).toFixed(0)} messages/s (target >= 150 MB/s)`],
       ['  peak RSS', `${(r.maxRssKb / 1024).toFixed(0)} MB (target < 200 MB)`],
       ['  store size', `${(storeBytes / 1e6).toFixed(0)} MB (${(storeBytes / gen.bytes).toFixed(2)}x the mbox)`],

@@ -59,7 +59,7 @@ export async function benchLogs() {
     const size = storeBytes(db);
     rows.push(
       ['ingest postfix log', `${gen.lines} lines, ${(gen.bytes / 1e6).toFixed(0)} MB`],
-      ['  time', `${r.seconds.toFixed(2)} s (${r.summary.logEvents} events stored, exit ${r.code})`],
+      ['  time', `${r.seconds.toFixed(2)} s (${r.summary.logEvents} events stored, exit ${r.code}); CPU ${r.cpuSeconds.toFixed(2)} s over all threads (load average ${loadavg()[0].toFixed(1)})`],
       ['  throughput', `${Math.round(lps)} lines/s`],
       ['  peak RSS', `${(r.maxRssKb / 1024).toFixed(0)} MB (target < 200 MB)`],
       ['  store size', `${(size / 1e6).toFixed(0)} MB (${(size / gen.bytes).toFixed(2)}x the log; target <= 0.6x)`],
