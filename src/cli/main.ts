@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { buildRunConfig, type GlobalOptions } from './config.js';
-import { errorLines, makeChalk, type Ctx, type Io } from './output.js';
+import { errorLines, makeChalk, neutralizeControls, type Ctx, type Io } from './output.js';
 import { TOOL_VERSION } from '../version.js';
 
 const EXIT_CODES = `
@@ -335,8 +335,8 @@ function processIo(): Io {
   };
   process.stdout.on('error', onPipeError);
   return {
-    out: (s) => void process.stdout.write(s),
-    err: (s) => void process.stderr.write(s),
+    out: (s) => void process.stdout.write(neutralizeControls(s)),
+    err: (s) => void process.stderr.write(neutralizeControls(s)),
     stdinIsTTY: process.stdin.isTTY === true,
   };
 }

@@ -20,6 +20,24 @@ export interface Ctx {
   argv: string[];
 }
 
+/**
+ * Evidence is hostile text: a Subject, a Received id or a file name can carry terminal control sequences (clear the
+ * screen, retitle the window, move the cursor, overwrite a line with CR) that would make the terminal show something
+ * other than what the evidence says. Every C0 control except LF and TAB is shown as its Unicode control picture
+ * (ESC as ␛, CR as ␍); only our own colour codes (chalk's red, green, yellow and reset) pass, and the progress
+ * line's leading CR + erase-line. JSON never holds raw C0 characters (JSON.stringify escapes them), so reports and
+ * their seals are unaffected.
+ */
+export function neutralizeControls(text: string): string {
+  if (!HAS_CONTROL.test(text)) return text;
+  const lead = text.startsWith(PROGRESS_LEAD) ? PROGRESS_LEAD : '';
+  return lead + text.slice(lead.length).replace(CONTROL, (m) => (m.length > 1 ? m : String.fromCharCode(0x2400 + m.charCodeAt(0))));
+}
+const HAS_CONTROL = /[\x00-\x08\x0b-\x1f]/;
+const CONTROL = /\x1b\[(?:3[123]|39)m|[\x00-\x08\x0b-\x1f]/g;
+/** What progress.ts writes first to redraw its line. */
+export const PROGRESS_LEAD = '\r\x1b[K';
+
 export function makeChalk(config: RunConfig): ChalkInstance {
   return new Chalk({ level: config.colorLevel });
 }
@@ -89,6 +107,8 @@ export function renderFitted(
   decorate: (row: number, col: number, text: string) => string = (_r, _c, t) => t,
   minWidths: readonly number[] = [],
 ): string {
+  // Before widths are measured: cli-table3 would take an evidence escape sequence for zero-width colour.
+  rows = rows.map((r) => r.map(neutralizeControls));
   const widths = fitColumns(head, rows, maxWidth, minWidths);
   const table = new Table({
     head: head.map((h, c) => wrapCell(h, widths[c]! - 2)),

@@ -1,6 +1,6 @@
 // A one-line progress indicator on stderr, only when stderr is a terminal (never in pipes or CI).
 
-import type { Ctx } from './output.js';
+import { PROGRESS_LEAD, type Ctx } from './output.js';
 
 export interface Progress {
   update(p: { path: string; bytes: number; messages: number }): void;
@@ -28,11 +28,11 @@ export function startProgress(ctx: Ctx, intervalMs = 100): Progress {
       if (t - last < intervalMs) return;
       last = t;
       const name = p.path.length > 40 ? '…' + p.path.slice(-39) : p.path;
-      ctx.io.err(`\r\x1b[K${name}: ${(p.bytes / 1e6).toFixed(1)} MB, ${total.messages} message(s)`);
+      ctx.io.err(`${PROGRESS_LEAD}${name}: ${(p.bytes / 1e6).toFixed(1)} MB, ${total.messages} message(s)`);
       shown = true;
     },
     clear() {
-      if (shown) ctx.io.err('\r\x1b[K');
+      if (shown) ctx.io.err(PROGRESS_LEAD);
       shown = false;
     },
     done() {

@@ -5,7 +5,7 @@ import { withStore } from '../store-session.js';
 import { countMessages, listSources, type SourceRow } from '../../store/read.js';
 import { formatTime } from '../../report/format.js';
 import Table from 'cli-table3';
-import { fitColumns, wrapCell, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
+import { fitColumns, neutralizeControls, wrapCell, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
 
 export interface SourcesCliOptions {
   json?: boolean;
@@ -60,7 +60,7 @@ export async function runSources(opts: SourcesCliOptions, ctx: Ctx): Promise<num
     const table = new Table({ head, colWidths: widths, style: { head: [], border: [] }, wordWrap: false });
     doc.sources.forEach((s, i) => {
       // The path gets a row of its own: it is the longest thing and the one an auditor reads first.
-      table.push([{ colSpan: head.length, content: wrapCell(s.folder ? `${s.path}  [${s.folder}]` : s.path, inner) }]);
+      table.push([{ colSpan: head.length, content: wrapCell(neutralizeControls(s.folder ? `${s.path}  [${s.folder}]` : s.path), inner) }]);
       table.push(details[i]!.map((t, c) => (c === 5 && t !== '0' ? ctx.chalk.red(t) : t)));
     });
     ctx.io.out(`${table.toString()}\n${doc.totals.sources} source(s), ${doc.totals.messages} distinct message(s); store schema v${doc.store.schemaVersion}\n`);

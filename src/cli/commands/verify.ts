@@ -15,7 +15,7 @@ import { readSnapshot, snapshotResolver, toSnapshot } from '../../auth/snapshot.
 import type { DnsAnswer, DnsResolver } from '../../auth/dns.js';
 import { verifyDocument, verifyTableRows, type VerifyDocument } from '../../report/verify.js';
 import { MailtrailError } from '../../errors.js';
-import { makeTable, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
+import { makeTable, neutralizeControls, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
 import type { Db } from '../../store/db.js';
 import { loadSnapshot, parseAt } from './investigate-dns.js';
 
@@ -161,7 +161,7 @@ function render(doc: VerifyDocument, ctx: Ctx): string {
     `Message-ID ${doc.message.messageId ?? '(none)'}  sha256 ${doc.message.sha256}`,
   ];
   const table = makeTable(['check', 'result', 'detail'], [12, 12, Math.max(30, ctx.config.columns - 30)]);
-  for (const r of verifyTableRows(doc)) table.push(r);
+  for (const r of verifyTableRows(doc)) table.push(r.map(neutralizeControls));
   lines.push(table.toString());
   if (doc.flags.length) {
     lines.push('', 'Flags:');
