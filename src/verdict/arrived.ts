@@ -38,17 +38,22 @@ export interface ArrivedFacts {
 
 export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
   const to = f.recipient ?? 'the recipient';
-  const copyEv = f.recipientCopies.map((l) => copyRef(l, `a copy is in ${folderOf(l) ?? 'a mailbox file'}`));
+  const copyEv = f.recipientCopies.map((l) => copyRef(l, folderOf(l) === null ? 'a delivered copy (Delivered-To / X-Original-To), as a file' : `a copy is in ${folderOf(l)}`));
+  // Only loose files (an .eml, an mbox with no folder): delivered, by the header the delivery agent adds, but
+  // where it was kept is not in the evidence, and a file's origin is the word of whoever exported it.
+  const looseOnly = f.recipientCopies.length > 0 && f.recipientCopies.every((l) => folderOf(l) === null);
   const delEv = f.deliveries.map((e) => logRef(e, `delivered to ${e.to ?? '?'} (${e.dsn ?? ''} ${short(e.reply, 80)})`.replace(/\s+\)/, ')')));
   if (f.recipientCopies.length || f.deliveries.length) {
     const folders = [...new Set(f.recipientCopies.map(folderOf).filter((x): x is string => x !== null))].sort(folderOrder);
     const folder = folders[0] ?? null;
     const d = f.deliveries[0];
     const where = folder !== null ? `; it is in ${folder} now` : f.recipientCopies.length ? '' : '; no copy is left in any folder in the evidence';
-    const how = d ? `the receiving server delivered it to ${d.to ?? to} at ${at(d)}` : `a copy is in the recipient's mailbox`;
+    const how = d
+      ? `the receiving server delivered it to ${d.to ?? to} at ${at(d)}`
+      : looseOnly ? 'a delivered copy is in the evidence as a file (it carries the Delivered-To or X-Original-To header the delivering server adds); which mailbox or folder it was kept in is not' : `a copy is in the recipient's mailbox`;
     return {
       answer: 'yes', outcome: 'delivered', folder,
-      confidence: d && f.recipientCopies.length ? 'proven' : d ? 'strong' : 'proven',
+      confidence: d && f.recipientCopies.length ? 'proven' : d || looseOnly ? 'strong' : 'proven',
       summary: `Arrived: ${how}${where}.`,
       evidence: [...delEv, ...copyEv],
     };

@@ -15,6 +15,18 @@ describe('decideArrived', () => {
     const imap = { account: 'bob@imap:993', folder: 'Spam', specialUse: '\\Junk', uidValidity: '7', uid: 3, internalDate: null, flags: [], rfc822Size: 1200 };
     expect(decideArrived({ ...base, recipientCopies: [loc({ kind: 'imap', imap })] }).folder).toBe('Junk');
   });
+  it('only a loose delivered file (.eml with Delivered-To): delivered, strong, and not said to be in a mailbox', () => {
+    const v = decideArrived({ ...base, recipientCopies: [loc({ kind: 'eml', folder: null })] });
+    expect(v).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong' });
+    expect(v.summary).toMatch(/a delivered copy is in the evidence as a file/);
+    expect(v.summary).not.toMatch(/recipient's mailbox/);
+    expect(v.evidence[0]!.claim).toBe('a delivered copy (Delivered-To / X-Original-To), as a file');
+  });
+  it('a Maildir copy: in the recipient\'s mailbox, proven', () => {
+    const v = decideArrived({ ...base, recipientCopies: [loc({ kind: 'maildir', folder: null })] });
+    expect(v).toMatchObject({ answer: 'yes', folder: 'INBOX', confidence: 'proven' });
+    expect(v.summary).toMatch(/a copy is in the recipient's mailbox/);
+  });
   it('delivered by the log but no copy left: delivered, folder null', () => {
     const v = decideArrived({ ...base, deliveries: [delivered] });
     expect(v).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong' });
