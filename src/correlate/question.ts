@@ -194,16 +194,26 @@ function fill(c: Candidate, ports: QuestionPorts): Candidate {
  * guessed at: the caller asks the user to choose. A message without a Message-ID is asked about by its From, To
  * and Date, the way a user would.
  */
-export function impliedQuestion(copies: readonly StoredCopy[]): { question: Question } | { choices: StoredCopy[] } {
-  const groups = new Map<string, StoredCopy>();
+export function impliedQuestion(
+  copies: readonly StoredCopy[],
+  reportsOn: (c: StoredCopy) => string | null = () => null,
+): { question: Question; viaReport: boolean } | { choices: StoredCopy[] } {
+  // A bounce or read receipt is about another message: it counts as that message (a bounce alone, or a bounce
+  // with the original it returns, asks about the original).
+  const groups = new Map<string, { copy: StoredCopy; messageId: string | null; viaReport: boolean }>();
   for (const c of copies) {
-    const key = c.messageId === null ? `sha:${c.sha256}` : bareMessageId(c.messageId).toLowerCase();
-    if (!groups.has(key)) groups.set(key, c);
+    const about = reportsOn(c);
+    const mid = about ?? c.messageId;
+    const key = mid === null ? `sha:${c.sha256}` : bareMessageId(mid).toLowerCase();
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, { copy: c, messageId: mid, viaReport: about !== null });
+    else if (about === null) g.viaReport = false;
   }
   const one = groups.size === 1 ? [...groups.values()][0]! : null;
-  if (one === null) return { choices: [...groups.values()] };
+  if (one === null) return { choices: [...groups.values()].map((g) => g.copy) };
   const blank: Question = { messageId: null, from: null, to: null, subject: null, around: null, since: null, until: null };
-  if (one.messageId !== null) return { question: { ...blank, messageId: one.messageId } };
-  if (one.date === null || (one.from === null && one.to.length === 0)) return { choices: [one] };
-  return { question: { ...blank, from: one.from, to: one.to[0] ?? null, subject: one.subject, around: one.date } };
+  if (one.messageId !== null) return { question: { ...blank, messageId: one.messageId }, viaReport: one.viaReport };
+  const c = one.copy;
+  if (c.date === null || (c.from === null && c.to.length === 0)) return { choices: [c] };
+  return { question: { ...blank, from: c.from, to: c.to[0] ?? null, subject: c.subject, around: c.date }, viaReport: false };
 }

@@ -30,6 +30,13 @@ export interface LinkedReports {
 
 const bare = (id: string | null | undefined): string | null => (id == null ? null : id.replace(/^<|>$/g, '').toLowerCase());
 
+/** The Message-ID a bounce, DSN or read receipt reports on (as written), or null when the bytes are none of those. */
+export function reportedMessageId(bytes: Buffer): string | null {
+  const b = parseBounce(bytes);
+  if (b && b.kind !== 'auto-reply' && b.kind !== 'feedback') return b.original?.messageId ?? null;
+  return parseMdn(bytes)?.originalMessageId ?? null;
+}
+
 /** The reports among `shas` about the message whose bare, lower-cased Message-ID is `mid`; stable order. */
 export function linkReports(mid: string, shas: Iterable<string>, ports: ReportPorts): LinkedReports {
   const out: LinkedReports = { reports: [], mdns: [], returned: [] };

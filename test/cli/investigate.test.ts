@@ -191,13 +191,32 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
   });
 
   it('several messages in the evidence are listed, none guessed (exit 2)', () => {
-    const r = runCli(['--db', path.join(dir, 'implied-many.db'), 'investigate', path.join(cases, 'bounced-mistyped'), ...clock]);
+    const r = runCli(['--db', path.join(dir, 'implied-many.db'), 'investigate', path.join(cases, 'forged-from'), path.join(cases, 'delivered-inbox'), ...clock]);
     expectCleanStderr(r.stderr);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('the evidence holds 2 messages; not guessing which one you mean');
-    expect(r.stderr).toContain('<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>');
+    expect(r.stderr).toContain('<22c2fc0b-e382-45b6-8e92-1ac7db20d359@sender.test>');
     expect(r.stderr).toMatch(/\nhint: ask about one: --message-id/);
+  });
+
+  it('a bounce counts as the message it reports on: bounce + original, or the bounce alone, ask about the original', () => {
+    const c = path.join(cases, 'bounced-mistyped');
+    const mid = '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>';
+    const both = runCli(['--db', path.join(dir, 'implied-bounce.db'), 'investigate', c, ...clock, '--json']);
+    expectCleanStderr(both.stderr);
+    expect(both.code).toBe(0);
+    expect(both.stderr).toContain(`investigating the one message in the evidence: ${mid}`);
+    const asked = runCli(['--db', path.join(dir, 'implied-bounce-asked.db'), 'investigate', c, ...clock, '--json', '--message-id', mid]);
+    expect(both.stdout).toBe(asked.stdout);
+    // The bounce alone (the file in the sender's Maildir INBOX), without the logs or the original.
+    const inbox = path.join(c, 'sender', 'Maildir', 'new');
+    const bounce = path.join(inbox, readdirSync(inbox).find((f) => !f.startsWith('.'))!);
+    const alone = runCli(['--db', path.join(dir, 'implied-bounce-alone.db'), 'investigate', bounce, '--offline', '--json']);
+    expectCleanStderr(alone.stderr);
+    expect(alone.stderr).toContain(`investigating the message the bounce or receipt in the evidence reports on: ${mid}`);
+    const doc = InvestigateReportSchema.parse(JSON.parse(alone.stdout));
+    expect(doc.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'bounced' });
   });
 
   it('logs alone name no message: a usage error that says how to ask', () => {

@@ -62,11 +62,18 @@ describe('impliedQuestion: the one message in the evidence', () => {
   });
   it('copies of one message (same Message-ID, any case or brackets) are one question by its Message-ID', () => {
     const r = impliedQuestion([copy('1'), copy('2', { messageId: 'a@X.TEST' })]);
-    expect(r).toEqual({ question: { messageId: '<A@x.test>', from: null, to: null, subject: null, around: null, since: null, until: null } });
+    expect(r).toEqual({ question: { messageId: '<A@x.test>', from: null, to: null, subject: null, around: null, since: null, until: null }, viaReport: false });
   });
   it('without a Message-ID, asks by From, To and Date', () => {
     const r = impliedQuestion([copy('1', { messageId: null })]);
-    expect(r).toEqual({ question: { messageId: null, from: 'a@x.test', to: 'b@y.test', subject: 's', around: '2026-11-24T18:30:00.000Z', since: null, until: null } });
+    expect(r).toEqual({ question: { messageId: null, from: 'a@x.test', to: 'b@y.test', subject: 's', around: '2026-11-24T18:30:00.000Z', since: null, until: null }, viaReport: false });
+  });
+  it('a bounce is about the message it reports on: with the original it is one message; alone it asks about the original', () => {
+    const bounce = copy('b', { messageId: '<bounce@mx.test>', from: 'mailer-daemon@mx.test' });
+    const reportsOn = (c: StoredCopy): string | null => (c.sha256 === 'b' ? '<a@x.test>' : null);
+    expect(impliedQuestion([copy('1'), bounce], reportsOn)).toMatchObject({ question: { messageId: '<A@x.test>' }, viaReport: false });
+    expect(impliedQuestion([bounce], reportsOn)).toMatchObject({ question: { messageId: '<a@x.test>' }, viaReport: true });
+    expect(impliedQuestion([copy('2', { messageId: '<other@x.test>' }), bounce], reportsOn)).toMatchObject({ choices: [copy('2', { messageId: '<other@x.test>' }), bounce] });
   });
   it('two messages, none, or one with nothing to ask by are choices, not a guess', () => {
     expect(impliedQuestion([copy('1'), copy('2', { messageId: '<B@x.test>' })])).toEqual({ choices: [copy('1'), copy('2', { messageId: '<B@x.test>' })] });

@@ -11,6 +11,8 @@ import { parseTz } from './ingest.js';
 import { parseWhen } from './trace.js';
 import { hopsByQueueId, LogEventReader, logCoverage } from '../../store/log-events.js';
 import { EvidenceReader } from '../../store/evidence.js';
+import { reportedMessageId } from '../../verdict/reports.js';
+import type { StoredCopy } from '../../verdict/evidence-types.js';
 import { countMessages, readHops } from '../../store/read.js';
 import { readMessageBytes } from '../../store/blobs.js';
 import { knownFromDomains, knownSenders, recordDnsAnswers } from '../../store/dns.js';
@@ -176,10 +178,15 @@ function asksSomething(o: InvestigateCliOptions): boolean {
 }
 
 function questionFromEvidence(db: Db, paths: string[], ctx: Ctx): Question {
-  const found = impliedQuestion(new EvidenceReader(db).copiesAtPaths(paths));
+  const reportsOn = (c: StoredCopy): string | null => {
+    const b = readMessageBytes(db, c.sha256);
+    return b && b.stored === 'full' ? reportedMessageId(b.bytes) : null;
+  };
+  const found = impliedQuestion(new EvidenceReader(db).copiesAtPaths(paths), reportsOn);
   if ('question' in found) {
     const q = found.question;
-    if (!ctx.config.quiet) ctx.io.err(`mailtrail: no question given; investigating the one message in the evidence: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}\n`);
+    const what = found.viaReport ? 'the message the bounce or receipt in the evidence reports on' : 'the one message in the evidence';
+    if (!ctx.config.quiet) ctx.io.err(`mailtrail: no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}\n`);
     return q;
   }
   const n = found.choices.length;
