@@ -77,6 +77,11 @@ export interface LineContext {
   yearSource?: string | null;
   /** Where the zone came from, in words (`--tz`). */
   tzSource?: string | null;
+  /**
+   * The previous line's time (UTC ms), kept by the parsers while reading a file in order: it tells which of the
+   * two instants a wall time names when clocks go back (see parse/logs/log-time.ts wallToUtcMs).
+   */
+  lastUtcMs?: number | undefined;
 }
 
 export interface LogEvent {

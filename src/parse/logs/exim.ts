@@ -51,7 +51,7 @@ function readEximTime(s: string, i: number, ctx: LineContext): EximTime | null {
     const off = (z === 45 ? -1 : 1) * (Number(s.slice(j + 2, j + 4)) * 60 + Number(s.slice(j + 4, j + 6)));
     return { time: isoFromMs(wall - off * 60000), basis: 'explicit-zone', assumption: null, end: j + 6 };
   }
-  const utc = wallToUtcMs(wall, ctx.tz);
+  const utc = wallToUtcMs(wall, ctx.tz, ctx);
   if (utc === null) return { time: null, basis: 'unknown', assumption: `zone '${String(ctx.tz)}' not recognised`, end: j };
   return { time: isoFromMs(utc), basis: 'assumed-zone', assumption: describeAssumption(ctx, false), end: j };
 }

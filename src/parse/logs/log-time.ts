@@ -39,27 +39,52 @@ function ianaOffsetAt(f: Intl.DateTimeFormat, utcMs: number): number {
   return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 60000);
 }
 
-// One-entry cache: log lines come in time order, so consecutive lines share an hour and an offset.
+// One-entry cache: log lines come in time order, so consecutive lines share an hour and an offset. Only hours
+// with no offset change within six hours either side are cached, so a DST change is always worked out in full.
 let lastZone: string | null = null;
 let lastHourKey = NaN;
 let lastOffset = 0;
+const HOUR = 3600000;
+const NEAR = 6 * HOUR;
+/** Lines of different processes can be logged a little out of order (as in correlate/coverage.ts). */
+const JITTER_MS = 60000;
+
+/** Where a file's previous time is kept, to place a wall time that occurs twice (see wallToUtcMs). */
+export interface ClockMemory { lastUtcMs?: number | undefined }
 
 /**
  * UTC epoch ms for a wall-clock time read in `tz`, or null when `tz` is an unknown zone name.
- * In a DST gap or overlap the first matching offset wins (the time is an assumption anyway, and says so).
+ * When clocks go back, a wall time in the repeated hour occurs twice: a log is written in time order, so the
+ * earlier instant is taken unless it lies before the file's previous line (`memory.lastUtcMs`, updated here),
+ * in which case the clock has already gone back and the later instant is the one. In a spring-forward gap (a
+ * wall time that never occurred) the offset before the change is used; the time is an assumption anyway, and
+ * says so.
  */
-export function wallToUtcMs(wallMs: number, tz: number | string | null | undefined): number | null {
+export function wallToUtcMs(wallMs: number, tz: number | string | null | undefined, memory?: ClockMemory): number | null {
   if (tz === null || tz === undefined) return wallMs;
   if (typeof tz === 'number') return Number.isFinite(tz) ? wallMs - tz * 60000 : null;
-  const hourKey = Math.floor(wallMs / 3600000);
-  if (tz === lastZone && hourKey === lastHourKey) return wallMs - lastOffset * 60000;
-  const f = formatterFor(tz);
-  if (f === null) return null;
-  let off = ianaOffsetAt(f, wallMs);
-  const off2 = ianaOffsetAt(f, wallMs - off * 60000);
-  if (off2 !== off) off = off2;
-  lastZone = tz; lastHourKey = hourKey; lastOffset = off;
-  return wallMs - off * 60000;
+  const hourKey = Math.floor(wallMs / HOUR);
+  let utc: number;
+  if (tz === lastZone && hourKey === lastHourKey) utc = wallMs - lastOffset * 60000;
+  else {
+    const f = formatterFor(tz);
+    if (f === null) return null;
+    const before = ianaOffsetAt(f, wallMs - NEAR), after = ianaOffsetAt(f, wallMs + NEAR);
+    if (before === after && ianaOffsetAt(f, hourKey * HOUR - NEAR) === before && ianaOffsetAt(f, (hourKey + 1) * HOUR + NEAR) === before) {
+      lastZone = tz; lastHourKey = hourKey; lastOffset = before;
+      utc = wallMs - before * 60000;
+    } else utc = nearChange(f, wallMs, before, after, memory?.lastUtcMs);
+  }
+  if (memory !== undefined) memory.lastUtcMs = utc;
+  return utc;
+}
+
+/** A wall time within hours of an offset change: the instant(s) it can name, chosen as wallToUtcMs says. */
+function nearChange(f: Intl.DateTimeFormat, wallMs: number, before: number, after: number, lastUtcMs: number | undefined): number {
+  const valid = [before, after].filter((o, i, a) => a.indexOf(o) === i && ianaOffsetAt(f, wallMs - o * 60000) === o).map((o) => wallMs - o * 60000).sort((a, b) => a - b);
+  if (valid.length === 0) return wallMs - before * 60000; // in the gap: the offset before the change
+  const [early, late] = [valid[0]!, valid[valid.length - 1]!];
+  return lastUtcMs !== undefined && early < lastUtcMs - JITTER_MS ? late : early;
 }
 
 /** `+01:00`-style label for a fixed offset in minutes. */

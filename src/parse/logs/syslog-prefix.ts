@@ -143,7 +143,7 @@ function classicTime(line: string, month: number, day: number, secs: number, ctx
   let iso: string | null = null;
   if (typeof ctx.year === 'number' && Number.isInteger(ctx.year)) {
     const wall = dayStartMs(ctx.year, month, day) + secs * 1000;
-    const utc = wallToUtcMs(wall, ctx.tz);
+    const utc = wallToUtcMs(wall, ctx.tz, ctx);
     iso = utc === null || !Number.isFinite(utc) ? null : isoFromMs(utc);
   }
   cacheKey = key; cacheIso = iso; cacheCtx = ctx;

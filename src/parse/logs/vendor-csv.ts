@@ -126,7 +126,7 @@ export function parseVendorTime(raw: string | null, ctx: LineContext): VendorTim
     const off = zoneMinutes(zone);
     if (off !== undefined) return { time: isoFromMs(wall - off * 60000), basis: 'explicit-zone', assumption: null };
   }
-  const utc = wallToUtcMs(wall, ctx.tz);
+  const utc = wallToUtcMs(wall, ctx.tz, ctx);
   if (utc === null) return { time: null, basis: 'unknown', assumption: `zone '${String(ctx.tz)}' not recognised` };
   return { time: isoFromMs(utc), basis: 'assumed-zone', assumption: describeAssumption(ctx, false) };
 }

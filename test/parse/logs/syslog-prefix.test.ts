@@ -30,6 +30,20 @@ describe('parseSyslogPrefix', () => {
     expect(parseSyslogPrefix('Jul  1 12:00:00 h p[1]: x', ctx)?.time).toBe('2026-07-01T10:00:00.000Z');
   });
 
+  it('places the hour that occurs twice when clocks go back by the file order (Berlin, 25 Oct 2026, 03:00 CEST -> 02:00 CET)', () => {
+    const ctx = { line: 1, offset: 0, year: 2026, tz: 'Europe/Berlin' };
+    const times = ['Oct 25 02:40:00', 'Oct 25 02:59:30', 'Oct 25 02:05:00', 'Oct 25 02:10:00', 'Oct 25 03:10:00'].map((t) => parseSyslogPrefix(`${t} h p[1]: x`, ctx)?.time);
+    // First pass through 02:xx is summer time (UTC+2); after the jump back the same wall times are UTC+1.
+    expect(times).toEqual(['2026-10-25T00:40:00.000Z', '2026-10-25T00:59:30.000Z', '2026-10-25T01:05:00.000Z', '2026-10-25T01:10:00.000Z', '2026-10-25T02:10:00.000Z']);
+  });
+
+  it('a repeated-hour wall time read on its own is the earlier instant; jitter of a few seconds does not flip it', () => {
+    expect(parseSyslogPrefix('Oct 25 02:30:00 h p[1]: x', { line: 1, offset: 0, year: 2026, tz: 'Europe/Berlin' })?.time).toBe('2026-10-25T00:30:00.000Z');
+    const ctx = { line: 1, offset: 0, year: 2026, tz: 'Europe/Berlin' };
+    const times = ['Oct 25 02:30:10', 'Oct 25 02:30:05', 'Oct 25 02:30:20'].map((t) => parseSyslogPrefix(`${t} h p[1]: x`, ctx)?.time);
+    expect(times).toEqual(['2026-10-25T00:30:10.000Z', '2026-10-25T00:30:05.000Z', '2026-10-25T00:30:20.000Z']);
+  });
+
   it('says why there is no time: no year, or an unknown zone', () => {
     expect(parseSyslogPrefix('Mar  7 02:09:33 h p[1]: x', { line: 1, offset: 0 })).toMatchObject({ time: null, timeBasis: 'unknown', timeAssumption: 'no year known for a classic syslog timestamp' });
     expect(parseSyslogPrefix('Mar  7 02:09:33 h p[1]: x', { line: 1, offset: 0, year: 2026, tz: 'Mars/Olympus' })).toMatchObject({ time: null, timeBasis: 'unknown', timeAssumption: "zone 'Mars/Olympus' not recognised" });
