@@ -47,7 +47,7 @@ export async function runStoreExport(out: string, opts: ExportOptions, ctx: Ctx)
       bundleVersion: 1,
       tool: { name: 'mailtrail', version: ctx.toolVersion },
       report: null, evidence: 'evidence', dnsSnapshot: 'dns-snapshot.json', journal: 'journal.json',
-      reproduce: { cwd: 'this folder, with a new store (--db)', args: repro.args, expect: 'add the question (--message-id, or --from/--to with --around): the store had no report' },
+      reproduce: { cwd: 'this folder, with a new store (--db)', args: repro.args, expect: 'the store had no report: add the question (--message-id, or --from/--to with --around), or none when the evidence holds one message' },
       notExported: failed,
     }), { flag: 'wx' });
     writeFileSync(path.join(out, 'SHA256SUMS'), formatSha256Sums(listBundleFiles(out, 'SHA256SUMS')), { flag: 'wx' });
