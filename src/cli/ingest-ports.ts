@@ -7,7 +7,8 @@ import { LogEventWriter } from '../store/log-events.js';
 import type { IngestPorts } from '../ingest/ingest.js';
 import { createPreparePool, type PreparePool } from '../ingest/prepare-pool.js';
 import { expandInputs } from '../sources/walk.js';
-import { getAdapter } from '../sources/registry.js';
+import { DETECT_HEAD_BYTES, getAdapter } from '../sources/registry.js';
+import { peekProcessStdin } from '../sources/read-artifact.js';
 import { hashFile, statFile } from '../sources/file-info.js';
 import type { ImapSource, ImapSourcePorts } from '../sources/imap/source.js';
 import { storedImapUids } from '../store/read.js';
@@ -22,7 +23,7 @@ export function realIngestPorts(
     writer: new EvidenceWriter(db),
     logWriter: new LogEventWriter(db),
     pool,
-    expand: (paths, opts) => expandInputs(paths, opts),
+    expand: (paths, opts) => expandInputs(paths, { ...opts, stdinHead: () => peekProcessStdin(DETECT_HEAD_BYTES) }),
     read: (input, opts) => getAdapter(input.kind).read(input, opts),
     stat: statFile,
     hashFile,

@@ -9,6 +9,7 @@ import type { LogFormat } from '../model/log-event.js';
 import type { IngestOptions, IngestPorts, IngestSummary } from './ingest.js';
 import { readLogBatches, WORKER_MIN_BYTES } from '../sources/logs/batched-read.js';
 import type { LogEventWriter } from '../store/log-events.js';
+import { sameReading, seenBefore } from './same-reading.js';
 
 /** Rough bytes per stored event in a mail log (Postfix: ~260), and how much a compressed log expands. */
 const BYTES_PER_EVENT = 256;
@@ -31,7 +32,7 @@ export async function ingestLogArtifact(input: ArtifactInput, opts: IngestOption
   const st = input.path === '-' ? null : await ports.stat(input.path);
   if (input.path !== '-') {
     const prev = writer.lastArtifactAt(input.path);
-    if (prev && st && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
+    if (prev && st && sameReading(prev.kind, input.kind) && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
       sum.unchanged++;
       return;
     }
@@ -62,7 +63,7 @@ export async function ingestLogArtifact(input: ArtifactInput, opts: IngestOption
     }, { mtime: st?.mtime ?? null, thread: size >= WORKER_MIN_BYTES });
     sum.bytes += r.digest.size;
     sum.logLines = (sum.logLines ?? 0) + r.lines;
-    if (writer.hasArtifact(r.digest.sha256, input.path)) {
+    if (seenBefore(writer.artifactKinds(r.digest.sha256, input.path), input.kind)) {
       writer.rollback();
       sum.unchanged++;
       return;

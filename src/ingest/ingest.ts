@@ -12,6 +12,7 @@ import type { PreparePool } from './prepare-pool.js';
 import type { LogEventWriter } from '../store/log-events.js';
 import { isLogKind } from '../sources/logs/adapter.js';
 import { ingestLogArtifact, type LogIngestOptions } from './ingest-log.js';
+import { sameReading, seenBefore } from './same-reading.js';
 
 export interface IngestOptions extends ReadOptions {
   format?: string | undefined;
@@ -77,11 +78,14 @@ export async function ingest(paths: string[], opts: IngestOptions, ports: Ingest
       continue;
     }
     sum.files++;
+    const before = { ...sum };
     try {
       if (isLogKind(item.input.kind)) await ingestLogArtifact(item.input, opts, ports, sum);
       else await ingestArtifact(item.input, opts, ports, sum);
     } catch (err) {
       ports.writer.rollback();
+      // Nothing of the file was kept, so nothing of it is counted (its problems, already reported, stay counted).
+      Object.assign(sum, { ...before, errors: sum.errors });
       recordProblem(ports, sum, {
         path: item.input.path,
         artifactSha256: null,
@@ -100,7 +104,7 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
   if (input.path !== '-') {
     const prev = writer.lastArtifactAt(input.path);
     const st = await ports.stat(input.path);
-    if (prev && st && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
+    if (prev && st && sameReading(prev.kind, input.kind) && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
       sum.unchanged++;
       return;
     }
@@ -192,7 +196,7 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
     if (!last) throw new Error('the reader ended without a digest');
     const digest = last.digest;
     sum.bytes += digest.size;
-    if (writer.hasArtifact(digest.sha256, input.path)) {
+    if (seenBefore(writer.artifactKinds(digest.sha256, input.path), input.kind)) {
       // Same bytes at the same path were ingested before: nothing new to record.
       writer.rollback();
       sum.unchanged++;

@@ -15,7 +15,35 @@ export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
 /** Where stdin bytes come from. A port, so tests can feed bytes; the default reads process.stdin. */
 export type StdinSource = () => AsyncIterable<Buffer | string>;
 
-export const processStdin: StdinSource = () => process.stdin;
+export const processStdin: StdinSource = () => (stdinPeeked === null ? process.stdin : replayStdin(stdinPeeked));
+
+/** What peekProcessStdin has read ahead: the chunks so far, and the stream's iterator to go on with. */
+let stdinPeeked: { chunks: Buffer[]; rest: AsyncIterator<Buffer | string> } | null = null;
+
+/**
+ * The first `bytes` of the process's standard input (fewer when it ends sooner), without consuming them: a later
+ * read of `-` (processStdin) gets every byte, these first. Lets the format of piped input be detected like a
+ * file's. Reads stdin, so only the CLI calls it.
+ */
+export async function peekProcessStdin(bytes: number): Promise<Buffer> {
+  if (stdinPeeked === null) stdinPeeked = { chunks: [], rest: (process.stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]() };
+  const p = stdinPeeked;
+  let have = p.chunks.reduce((n, c) => n + c.length, 0);
+  while (have < bytes) {
+    const r = await p.rest.next();
+    if (r.done === true) break;
+    const c = typeof r.value === 'string' ? Buffer.from(r.value, 'utf8') : r.value;
+    p.chunks.push(c);
+    have += c.length;
+  }
+  return Buffer.concat(p.chunks).subarray(0, bytes);
+}
+
+async function* replayStdin(p: { chunks: Buffer[]; rest: AsyncIterator<Buffer | string> }): AsyncIterable<Buffer | string> {
+  const head = p.chunks.splice(0);
+  yield* head;
+  for (let r = await p.rest.next(); r.done !== true; r = await p.rest.next()) yield r.value;
+}
 
 export interface ReadTuning {
   /** Read chunk size in bytes (files only; stdin delivers what the pipe gives). */

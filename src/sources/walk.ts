@@ -38,6 +38,11 @@ export type WalkItem = WalkArtifact | WalkProblem;
 export interface WalkOptions {
   /** Force the kind of every file found: `eml`, `mbox` or `maildir`. */
   format?: string;
+  /**
+   * The first bytes of standard input, to detect its format as a file's is (an mbox or a log piped in). Without
+   * it (or when nothing is recognised) stdin is read as one message.
+   */
+  stdinHead?: () => Promise<Buffer>;
 }
 
 export const FORCEABLE_FORMATS: readonly string[] = ['eml', 'mbox', 'maildir', ...LOG_FORMATS];
@@ -55,7 +60,7 @@ export async function* expandInputs(paths: string[], opts: WalkOptions = {}): As
     if (p === '-') {
       if (stdinSeen) yield problem('-', 'standard input given more than once; read once');
       else if (forced === 'maildir') yield problem('-', 'standard input cannot be a Maildir', 'use --format eml or mbox for stdin');
-      else yield artifact('-', forced ?? 'eml', null);
+      else yield artifact('-', forced ?? (opts.stdinHead ? detectKind('-', await opts.stdinHead()) : null) ?? 'eml', null);
       stdinSeen = true;
       continue;
     }

@@ -77,9 +77,9 @@ export class EvidenceWriter {
 
   constructor(private readonly db: Db) {
     this.s = {
-      artifactBySha: db.prepare('SELECT id FROM artifacts WHERE sha256 = ? AND path = ?').pluck(),
+      artifactKinds: db.prepare('SELECT DISTINCT kind FROM artifacts WHERE sha256 = ? AND path = ?').pluck(),
       artifactByPath: db.prepare(
-        'SELECT sha256, size, mtime FROM artifacts WHERE path = ? ORDER BY id DESC LIMIT 1',
+        'SELECT sha256, size, mtime, kind FROM artifacts WHERE path = ? ORDER BY id DESC LIMIT 1',
       ),
       insertArtifact: db.prepare(
         `INSERT INTO artifacts (sha256, path, kind, size, mtime, folder, ingested_at, tool_version, run_id)
@@ -139,12 +139,13 @@ export class EvidenceWriter {
   }
 
   /** The last recorded version of the file at `path`, to skip re-reading unchanged files. */
-  lastArtifactAt(path: string): { sha256: string; size: number; mtime: string | null } | undefined {
-    return this.s.artifactByPath.get(path) as { sha256: string; size: number; mtime: string | null } | undefined;
+  lastArtifactAt(path: string): { sha256: string; size: number; mtime: string | null; kind: string } | undefined {
+    return this.s.artifactByPath.get(path) as { sha256: string; size: number; mtime: string | null; kind: string } | undefined;
   }
 
-  hasArtifact(sha256: string, path: string): boolean {
-    return this.s.artifactBySha.get(sha256, path) !== undefined;
+  /** The kinds these exact bytes at `path` were read as before (empty when never). */
+  artifactKinds(sha256: string, path: string): string[] {
+    return this.s.artifactKinds.all(sha256, path) as string[];
   }
 
   /** Start an artifact row; its hash is filled in by finishArtifact once the bytes have been read. */
