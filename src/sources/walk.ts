@@ -184,7 +184,12 @@ class Walker {
     }
     // An empty file is read as an empty mbox: no messages, but its digest records that it was looked at.
     const kind = head.length === 0 ? 'mbox' : detectKind(path.basename(full), head);
-    if (kind === null) {
+    const packed = kind === null ? compression(head) : null;
+    if (packed !== null) {
+      // --format would read the compressed bytes as text: say what it is and how to read it instead.
+      const p = problem(full, `${packed.name}-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages`, `decompress it first (${packed.tool} ${JSON.stringify(full)}) and give the result`);
+      yield explicit ? p : { ...p, message: `skipped: ${packed.name}-compressed, not a log`, skipped: true };
+    } else if (kind === null) {
       const p = problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
       yield explicit ? p : { ...p, message: 'skipped: format not recognised', skipped: true };
     } else {
@@ -264,4 +269,16 @@ function fsProblem(p: string, err: unknown): WalkProblem {
   if (code === 'EACCES' || code === 'EPERM') return problem(p, 'permission denied');
   if (code === 'ELOOP') return problem(p, 'too many levels of symbolic links');
   return problem(p, describeError(err));
+}
+
+/**
+ * The compression a file's first bytes show (by magic number), with the command that undoes it; null if none.
+ * bzip2 is not here: every bzip2 file is taken for a log (its head cannot be decompressed to look inside).
+ */
+function compression(head: Buffer): { name: string; tool: string } | null {
+  if (head[0] === 0x1f && head[1] === 0x8b) return { name: 'gzip', tool: 'gunzip -k' };
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return { name: 'xz', tool: 'unxz -k' };
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return { name: 'zstd', tool: 'unzstd' };
+  if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return { name: 'zip', tool: 'unzip' };
+  return null;
 }

@@ -150,3 +150,29 @@ describe('expandInputs: hostile trees', () => {
     ]);
   });
 });
+
+describe('expandInputs: compressed mailboxes', () => {
+  it('a gzip, xz, zstd or zip file that is not a log is named as such, with how to decompress it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-packed-'));
+    const mbox = Buffer.from('From a@b Mon Dec  1 10:00:00 2026\nFrom: a@b\n\nx\n');
+    const { gzipSync, brotliCompressSync } = await import('node:zlib');
+    writeFileSync(path.join(dir, 'a.mbox.gz'), gzipSync(mbox));
+    writeFileSync(path.join(dir, 'b.mbox.xz'), Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.alloc(20, 1)]));
+    writeFileSync(path.join(dir, 'c.zip'), Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(20, 1)]));
+    writeFileSync(path.join(dir, 'd.br'), brotliCompressSync(mbox)); // no magic number: just not recognised
+    const items = await walk([path.join(dir, 'a.mbox.gz'), path.join(dir, 'b.mbox.xz'), path.join(dir, 'c.zip')]);
+    expect(items.map((i) => (i.type === 'problem' ? [i.message, i.hint] : i.type))).toEqual([
+      ['gzip-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages', `decompress it first (gunzip -k ${JSON.stringify(path.join(dir, 'a.mbox.gz'))}) and give the result`],
+      ['xz-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages', `decompress it first (unxz -k ${JSON.stringify(path.join(dir, 'b.mbox.xz'))}) and give the result`],
+      ['zip-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages', `decompress it first (unzip ${JSON.stringify(path.join(dir, 'c.zip'))}) and give the result`],
+    ]);
+    // Met in a folder walk they are skipped, saying why.
+    expect(show(await walk([dir]), dir)).toEqual([
+      'problem a.mbox.gz: skipped: gzip-compressed, not a log',
+      'problem b.mbox.xz: skipped: xz-compressed, not a log',
+      'problem c.zip: skipped: zip-compressed, not a log',
+      'problem d.br: skipped: format not recognised',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
