@@ -43,9 +43,10 @@ export function decideInvestigateSender(v: VerifiedCopy | null, senderEvents: St
   const envDomain = domainOf(envFrom);
   const domain = headerFromDomain ?? envDomain;
   if (onSendingServer && accepted && onward && domain !== null && envDomain === domain) {
+    const local = onward.status === 'delivered';
     return {
       answer: 'authenticated', domain, confidence: 'strong',
-      summary: `Sent with the authority of ${domain} as far as its own server's log shows: the server that relays ${domain}'s mail accepted it from ${accepted.client ?? 'a client'} with envelope sender ${envFrom} and handed it on; no copy that a receiving server checked is in the evidence, so this rests on the log.`,
+      summary: `Sent with the authority of ${domain} as far as its own server's log shows: the server that ${local ? 'handles' : 'relays'} ${domain}'s mail accepted it from ${accepted.client ?? 'a client'}${authClause(accepted)}, with envelope sender ${envFrom}, and ${local ? 'delivered it' : 'handed it on'}; no copy that a receiving server checked is in the evidence, so this rests on the log.`,
       evidence: [logRef(accepted, `accepted by ${domain}'s sending server from ${accepted.client ?? 'a client'}${authClause(accepted)}`), logRef(onward, `handed on (${onward.status})`), ...(mapped?.evidence ?? [])],
     };
   }

@@ -115,8 +115,23 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   // A hand-off re-injected into the same server (content filter: 'queued as X', X a queue id of the same log) is
   // internal, not the sender's server handing the mail on (as store/evidence.ts sideRows judges it too).
   const reinjected = (e: StoredLogEvent): boolean => e.remoteQueueId !== null && ourEvents.some((x) => x.queueId === e.remoteQueueId && x.artifactId === e.artifactId);
-  const senderTx = ours.filter((evs) => sendingLogs.has(evs[0]!.artifactId) || (sendingLogs.size === 0 && evs.some((e) => (e.status === 'sent' && !reinjected(e)) || e.status === 'bounced' || e.status === 'deferred' || e.status === 'expired') && !evs.some((e) => e.status === 'received' && downstream.has(`L${e.rowId}`) && !evs.some((x) => x.remoteQueueId !== null))));
+  // A server that took the message from an SMTP-AUTH client was the sender's submission server, whatever the
+  // domains say (mail between two users of one server is both servers' at once).
+  const submitted = (evs: StoredLogEvent[]): boolean => evs.some((e) => submissionAuthOf(e) !== null);
+  const senderTx = ours.filter((evs) => sendingLogs.has(evs[0]!.artifactId) || submitted(evs) || (sendingLogs.size === 0 && evs.some((e) => (e.status === 'sent' && !reinjected(e)) || e.status === 'bounced' || e.status === 'deferred' || e.status === 'expired') && !evs.some((e) => e.status === 'received' && downstream.has(`L${e.rowId}`) && !evs.some((x) => x.remoteQueueId !== null))));
+  // A content filter's re-injection keeps the message on the same server: the transaction it leads to (the
+  // queue id named in 'queued as X', in the same log) is the sender's too, and the hand-off is internal.
+  for (let grew = true; grew;) {
+    grew = false;
+    const named = new Set(senderTx.flat().filter(reinjected).map((e) => `${e.artifactId}|${e.remoteQueueId}`));
+    for (const evs of ours) {
+      if (senderTx.includes(evs) || !evs.some((x) => x.queueId !== null && named.has(`${x.artifactId}|${x.queueId}`))) continue;
+      senderTx.push(evs);
+      grew = true;
+    }
+  }
   const senderEvents = senderTx.flat().sort(byTime);
+  const internalHandoffs = new Set(senderEvents.filter(reinjected).map((e) => e.rowId));
   const senderArtifacts = new Set(senderTx.map((t) => t[0]!.artifactId));
   for (const e of ourEvents) if (!senderArtifacts.has(e.artifactId) && e.status === 'delivered') receivingLogs.add(e.artifactId);
   const deliveries = ourEvents.filter((e) => e.status === 'delivered' && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r) || (e.origTo ?? '').toLowerCase() === r)));
@@ -163,7 +178,11 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     const stored = s ? ports.messageBytes(s.copy.sha256) : null;
     if (s && stored) verified = { doc: await ports.verify(stored.bytes, { sha256: s.copy.sha256, hasBody: stored.hasBody, at: atFor(undefined, s.copy.date) }), cite: citeCopy(s.loc), what: 'sent copy' };
   }
-  const sender = decideInvestigateSender(verified, senderEvents, senderEvents.some((e) => sendingLogs.has(e.artifactId)), domainOf(headerFrom));
+  // The From domain's own server: one that relays its mail, or one that receives it and took this message from an
+  // SMTP-AUTH client (its users submit there; mail between two of them never leaves it).
+  const fromDomainInbound = sideArtifacts(rows, 'in', fromDomain);
+  const onSendingServer = senderEvents.some((e) => sendingLogs.has(e.artifactId) || (fromDomainInbound.has(e.artifactId) && submissionAuthOf(e) !== null));
+  const sender = decideInvestigateSender(verified, senderEvents, onSendingServer, domainOf(headerFrom));
 
   // Sent.
   const sentCopies = copies.filter((x) => x.role === 'sender').map((x) => x.loc);
@@ -174,12 +193,12 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const receiverIds = new Set([...receivingLogs].filter((id) => !senderArtifacts.has(id) || sendingLogs.size === 0 || receivingLogs.size === 1));
   const confirmedRemote = new Set(ourEvents.filter((e) => !senderArtifacts.has(e.artifactId) && e.queueId !== null).map((e) => e.queueId!));
   const sent = decideSent({
-    senderEvents, recipients, confirmedRemote, sentCopies, coverage: senderCoverage, claimedFrom: fromAddr,
+    senderEvents, recipients, confirmedRemote, sentCopies, coverage: senderCoverage, claimedFrom: fromAddr, internalHandoffs,
     arrivedAuthenticated: (recipientCopies.length || deliveries.length) && sender.answer === 'authenticated' && sender.domain !== null ? { domain: sender.domain, evidence: sender.evidence.slice(0, 3) } : null,
   });
 
   // Arrived.
-  const relayed = [...senderEvents].reverse().find((e) => e.status === 'sent') ?? null;
+  const relayed = [...senderEvents].reverse().find((e) => e.status === 'sent' && !internalHandoffs.has(e.rowId)) ?? null;
   const arrSpanTime = relayed?.timeMs ?? senderEvents[0]?.timeMs ?? null;
   const arrSpan = arrSpanTime !== null ? { from: new Date(arrSpanTime).toISOString(), to: new Date(arrSpanTime).toISOString() } : span;
   const receiverCoverage = arrSpan ? judgeCoverage(ports.coverage(), receiverIds, arrSpan) : senderCoverage;

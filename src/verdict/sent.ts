@@ -21,6 +21,8 @@ export interface SentFacts {
   /** The message reached a recipient and the sender verdict authenticated its domain (no sender log needed). */
   arrivedAuthenticated: { domain: string; evidence: EvidenceRef[] } | null;
   claimedFrom: string | null;
+  /** Rows of the sender's lines that hand the message to a content filter on the same server (not a hand-off on). */
+  internalHandoffs?: ReadonlySet<number>;
 }
 
 const RANK: Record<SentStage, number> = { 'sent-folder-copy': 0, accepted: 1, deferred: 2, expired: 3, bounced: 4, delivered: 5, relayed: 6 };
@@ -46,10 +48,11 @@ export function decideSent(f: SentFacts): SentVerdict {
   const ev: EvidenceRef[] = [];
   let best: { stage: SentStage; e: StoredLogEvent } | null = null;
   let rejectedBySender: StoredLogEvent | null = null;
+  const internal = (e: StoredLogEvent): boolean => f.internalHandoffs?.has(e.rowId) === true;
   for (const e of f.senderEvents) {
     if (e.status === 'rejected') rejectedBySender ??= e;
     const s = stageOf(e);
-    if (s === null || !forRecipient(e, f.recipients)) continue;
+    if (s === null || !forRecipient(e, f.recipients) || internal(e)) continue;
     if (best === null || RANK[s] > RANK[best.stage] || (RANK[s] === RANK[best.stage] && s !== 'accepted')) best = { stage: s, e };
   }
   const accepted = f.senderEvents.find((e) => e.status === 'received');
@@ -57,7 +60,7 @@ export function decideSent(f: SentFacts): SentVerdict {
   if (best !== null && best.stage !== 'accepted') {
     for (const e of f.senderEvents) {
       const s = stageOf(e);
-      if (s === null || s === 'accepted' || !forRecipient(e, f.recipients)) continue;
+      if (s === null || s === 'accepted' || !forRecipient(e, f.recipients) || internal(e)) continue;
       ev.push(logRef(e, claimOf(e, s)));
     }
   }

@@ -241,4 +241,22 @@ describeCorpus('investigate on a real receiving-server log with a content filter
     expect(JSON.stringify(doc.verdicts.sent)).not.toContain('10024');
     expect(doc.evidence.find((e) => e.kind === 'log')?.side).toBe('receiver');
   });
+
+  it("mail between two users of one server: the SMTP-AUTH submission makes its log the sender's too", () => {
+    // Submitted on helga's submission port by login vmail@uhu-banane.net, through amavis (127.0.0.1:10024, back on
+    // :10026), delivered by helga to a mailbox of the same domain.
+    const d = tempDir('mailtrail-investigate-submission-');
+    const r = runCli(['--db', path.join(d, 'store.db'), 'investigate', corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz'),
+      '--offline', '--message-id', '<20230313233104.C4ABB401A8@bruni.home.brehm-online.com>', '--json']);
+    expectCleanStderr(r.stderr);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    // Delivered by the sender's own server; the content-filter loop is not a hand-off to another server.
+    expect(doc.verdicts.sent).toMatchObject({ answer: 'yes', stage: 'delivered' });
+    expect(JSON.stringify(doc.verdicts.sent)).not.toMatch(/1002[46]/);
+    expect(doc.verdicts.arrived).toMatchObject({ answer: 'yes', outcome: 'delivered' });
+    expect(doc.verdicts.sender).toMatchObject({ answer: 'authenticated', domain: 'uhu-banane.net', confidence: 'strong' });
+    expect(doc.verdicts.sender.summary).toContain('after login vmail@uhu-banane.net authenticated');
+    expect(doc.findings.map((f) => f.kind)).toContain('submitted-by-other-login');
+  });
 });
