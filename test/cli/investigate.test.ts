@@ -228,13 +228,18 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
 });
 
 describeCorpus('investigate on a real receiving-server log with a content filter', () => {
-  it('a re-injection into the same server is not a hand-off: no sender-side claims rest on it', () => {
-    const d = tempDir('mailtrail-investigate-amavis-');
+  /** The JSON report for one Message-ID of the real log, in a fresh store (exit 0, clean stderr checked). */
+  const reportOn = (messageId: string): ReturnType<typeof InvestigateReportSchema.parse> => {
+    const d = tempDir('mailtrail-investigate-pixelpark-');
     const r = runCli(['--db', path.join(d, 'store.db'), 'investigate', corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz'),
-      '--offline', '--message-id', '<DB.E5.18916.5FA00146@gc.mta4vrest.cc.prd.sparkpost>', '--json']);
+      '--offline', '--message-id', messageId, '--json']);
     expectCleanStderr(r.stderr);
     expect(r.code, r.stderr).toBe(0);
-    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    return InvestigateReportSchema.parse(JSON.parse(r.stdout));
+  };
+
+  it('a re-injection into the same server is not a hand-off: no sender-side claims rest on it', () => {
+    const doc = reportOn('<DB.E5.18916.5FA00146@gc.mta4vrest.cc.prd.sparkpost>');
     expect(doc.verdicts.arrived).toMatchObject({ answer: 'yes', outcome: 'delivered' });
     expect(doc.verdicts.sender.answer).toBe('unverified');
     expect(doc.verdicts.sent.answer).toBe('undetermined');
@@ -245,12 +250,7 @@ describeCorpus('investigate on a real receiving-server log with a content filter
   it("mail between two users of one server: the SMTP-AUTH submission makes its log the sender's too", () => {
     // Submitted on helga's submission port by login vmail@uhu-banane.net, through amavis (127.0.0.1:10024, back on
     // :10026), delivered by helga to a mailbox of the same domain.
-    const d = tempDir('mailtrail-investigate-submission-');
-    const r = runCli(['--db', path.join(d, 'store.db'), 'investigate', corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz'),
-      '--offline', '--message-id', '<20230313233104.C4ABB401A8@bruni.home.brehm-online.com>', '--json']);
-    expectCleanStderr(r.stderr);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    const doc = reportOn('<20230313233104.C4ABB401A8@bruni.home.brehm-online.com>');
     // Delivered by the sender's own server; the content-filter loop is not a hand-off to another server.
     expect(doc.verdicts.sent).toMatchObject({ answer: 'yes', stage: 'delivered' });
     expect(JSON.stringify(doc.verdicts.sent)).not.toMatch(/1002[46]/);
