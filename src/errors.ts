@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'FORMAT_UNKNOWN'
   | 'STORE'
   | 'STORE_VERSION'
+  | 'STORE_BUSY'
   | 'AMBIGUOUS';
 
 export class MailtrailError extends Error {

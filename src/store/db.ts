@@ -53,8 +53,23 @@ export function openStore(file: string, opts: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     if (err instanceof MailtrailError) throw err;
+    if (isBusy(err)) throw storeBusy(file);
     throw new MailtrailError('STORE', `not a mailtrail evidence store (${(err as Error).message})`, { where: file });
   }
+}
+
+/** SQLite's "another connection holds the lock" (SQLITE_BUSY and its extended codes). */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** The one-line error for a store another command is writing to (WAL lets readers in, but not a second writer). */
+export function storeBusy(file: string): MailtrailError {
+  return new MailtrailError('STORE_BUSY', 'the evidence store is busy: another mailtrail command is writing to it', {
+    where: file,
+    hint: 'an ingest holds the store while it stores each file; run this again when it has finished, or use another --db',
+  });
 }
 
 /** Apply pending migrations (not in read-only mode); returns the schema version now in force. */
