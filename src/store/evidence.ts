@@ -41,10 +41,12 @@ export class EvidenceReader {
     this.s = {
       byMid: db.prepare(`SELECT ${MESSAGE_COLS} FROM messages m WHERE m.message_id_key = ? ORDER BY m.sha256`),
       bySha: db.prepare(`SELECT ${MESSAGE_COLS} FROM messages m WHERE m.sha256 = ?`),
-      // Messages found in a file the user named, or in any file under a folder they named (paths as recorded).
+      // Messages found in a file the user named, or in any file under a folder they named (paths as recorded);
+      // of a path read several times (a file that changed, stdin), only the latest reading.
       atPath: db.prepare(
         `SELECT DISTINCT ${MESSAGE_COLS} FROM artifacts a JOIN locations l ON l.artifact_id = a.id JOIN messages m ON m.id = l.message_id
-         WHERE a.path = @p OR substr(a.path, 1, length(@p) + 1) = @p || '/' ORDER BY m.sha256`,
+         WHERE (a.path = @p OR substr(a.path, 1, length(@p) + 1) = @p || '/')
+           AND a.id = (SELECT max(b.id) FROM artifacts b WHERE b.path = a.path) ORDER BY m.sha256`,
       ),
       locations: db.prepare(
         `SELECT a.sha256 AS artifactSha256, a.path AS artifactPath, a.kind, l.idx AS "index", l.offset,

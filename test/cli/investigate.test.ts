@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, expectCleanStderr } from '../helpers/cli.js';
 import { corpusPath, describeCorpus, fixturePath } from '../helpers/corpus.js';
-import { tempDir } from '../helpers/mail.js';
+import { message, tempDir } from '../helpers/mail.js';
 import { InvestigateReportSchema } from '../../src/report/investigate.js';
 
 const cases = fixturePath('cases');
@@ -217,6 +217,15 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect(alone.stderr).toContain(`investigating the message the bounce or receipt in the evidence reports on: ${mid}`);
     const doc = InvestigateReportSchema.parse(JSON.parse(alone.stdout));
     expect(doc.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'bounced' });
+  });
+
+  it('a path read before with other bytes (stdin, a changed file): only its latest reading is the evidence', () => {
+    const db = path.join(dir, 'implied-latest.db');
+    expect(runCli(['--db', db, 'ingest', '-'], { input: message(1) }).code).toBe(0);
+    const r = runCli(['--db', db, 'investigate', '-', '--offline', '--json'], { input: message(2) });
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('investigating the one message in the evidence: <m2@sender.test>');
   });
 
   it('logs alone name no message: a usage error that says how to ask', () => {

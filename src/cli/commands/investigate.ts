@@ -139,7 +139,7 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   const report: InvestigateReport = redaction === null ? result.report : sealReport(redactReport(result.report, redaction));
   if (report.message === null) {
     const searched = result.searched;
-    ctx.io.err(`mailtrail: nothing in the store matches ${q?.messageId ?  `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
+    ctx.io.err(`mailtrail: nothing in the store matches ${q?.messageId ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
   }
   if (opts.html !== undefined && opts.html !== '-') writeReportFile(opts.html, renderReport('html', report));
   if (opts.html === '-') ctx.io.out(renderReport('html', report));
@@ -177,12 +177,17 @@ function asksSomething(o: InvestigateCliOptions): boolean {
   return [o.messageId, o.from, o.to, o.subject, o.around, o.since, o.until, o.window].some((v) => v !== undefined);
 }
 
+const MAX_REPORT_CHECKS = 50;
+
 function questionFromEvidence(db: Db, paths: string[], ctx: Ctx): Question {
+  const copies = new EvidenceReader(db).copiesAtPaths(paths);
+  // Reading each copy for a bounce only matters for a handful (a message and its reports); a mailbox of
+  // thousands is a list to choose from whatever its bounces say.
   const reportsOn = (c: StoredCopy): string | null => {
-    const b = readMessageBytes(db, c.sha256);
+    const b = copies.length > MAX_REPORT_CHECKS ? null : readMessageBytes(db, c.sha256);
     return b && b.stored === 'full' ? reportedMessageId(b.bytes) : null;
   };
-  const found = impliedQuestion(new EvidenceReader(db).copiesAtPaths(paths), reportsOn);
+  const found = impliedQuestion(copies, reportsOn);
   if ('question' in found) {
     const q = found.question;
     const what = found.viaReport ? 'the message the bounce or receipt in the evidence reports on' : 'the one message in the evidence';
