@@ -51,6 +51,12 @@ export function decideInvestigateSender(v: VerifiedCopy | null, senderEvents: St
     };
   }
   if (mapped) return mapped;
+  if (senderEvents.length > 0) {
+    return {
+      answer: 'unverified', domain: null, confidence: 'none', evidence: [],
+      summary: `Unverified: no copy of the message is in the evidence to check, and its sending server's log lines do not show ${domain ?? 'the From domain'}'s own server accepting it from a client and handing it on.`,
+    };
+  }
   return { answer: 'unverified', domain: null, confidence: 'none', summary: 'Unverified: no copy of the message and no sending-server record of it is in the evidence.', evidence: [] };
 }
 

@@ -84,4 +84,12 @@ describe('the login in the verdicts', () => {
     const elsewhere = [accepted('authenticated (PLAIN) as ceo@corp.test', { from: 'x@other.test' }), evs[1]!];
     expect(decideInvestigateSender(null, elsewhere, true, 'corp.test').answer).toBe('unverified');
   });
+
+  it('unverified with log lines but no acceptance from a client: says what the log lacks, not that there is no record', () => {
+    const sendOnly = [ev({ status: 'sent', queueId: 'Q1', from: 'alice@example.org', to: 'dave@partner.example', relay: 'mx[192.0.2.1]:25' })];
+    const v = decideInvestigateSender(null, sendOnly, false, 'example.org');
+    expect(v).toMatchObject({ answer: 'unverified', domain: null, confidence: 'none' });
+    expect(v.summary).toBe("Unverified: no copy of the message is in the evidence to check, and its sending server's log lines do not show example.org's own server accepting it from a client and handing it on.");
+    expect(decideInvestigateSender(null, [], false, 'example.org').summary).toBe('Unverified: no copy of the message and no sending-server record of it is in the evidence.');
+  });
 });
