@@ -51,6 +51,8 @@ describe('ingest -', () => {
   });
 });
 
+// Reason for the skip: this reads the real pixelpark Postfix log in ../shared/corpus in place (third-party data, never copied into
+// the repo); describeCorpus skips it, saying so, where that folder is absent.
 describeCorpus('ingest - on a real Postfix log', () => {
   it('a log piped in is read as a log (events), not stored as a message', () => {
     const log = gunzipSync(readFileSync(corpusPath('logs', 'postfix', 'pixelpark-postfix-logsums', 'mail.log.gz')));
