@@ -11,7 +11,7 @@ import type { CaseFacts } from '../verdict/investigate.js';
 import { locationLocator } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
 import { judgeHandoff } from '../verdict/handoff-clock.js';
-import { authWords, submissionAuthOf } from '../parse/logs/submission-auth.js';
+import { logLineWords } from './log-words.js';
 
 export const TimelineEntrySchema = z.object({
   time: z.string().nullable(),
@@ -56,17 +56,7 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   for (const it of f.trail.items) {
     if (it.kind !== 'log') continue;
     const e = it.log;
-    const parts: string[] = [];
-    if (e.queueId !== null) parts.push(e.queueId);
-    if (e.from !== null) parts.push(`from=${e.from === '' ? '<>' : e.from}`);
-    if (e.to !== null) parts.push(`to=${e.to}`);
-    if (e.messageId !== null && e.from === null && e.to === null) parts.push(`<${e.messageId}>`);
-    if (e.relay !== null) parts.push(`relay=${e.relay}`);
-    else if (e.client !== null && e.status === 'received') parts.push(`client=${e.client}`);
-    const auth = submissionAuthOf(e);
-    if (auth !== null) parts.push(authWords(auth));
-    if (e.dsn !== null) parts.push(`dsn=${e.dsn}`);
-    if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
+    const parts = logLineWords(e, true);
     if (e.relatedQueueId !== null && e.status === 'notified') parts.push(`notice ${e.relatedQueueId}`);
     if ((e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') && e.reply !== null) parts.push(`(${e.reply.slice(0, 160)})`);
     const arrival = arrivals.get(e.rowId);

@@ -4,7 +4,7 @@
 
 import type { Trail, TrailItem, LinkKey } from '../correlate/trail.js';
 import type { StoredCoverage } from '../store/log-events.js';
-import { authWords, submissionAuthOf } from '../parse/logs/submission-auth.js';
+import { logLineWords } from './log-words.js';
 
 export interface TraceLinkJson { event: string; key: LinkKey; value: string }
 
@@ -119,17 +119,7 @@ export function traceRows(doc: TraceDoc): string[][] {
   return doc.events.map((e) => {
     const src = e.kind === 'log' ? `${baseName(String(e.source.path ?? ''))}:${e.source.line}` : `message header ${Number(e.source.header) + 1}`;
     const prog = e.kind === 'received-header' ? 'header' : e.program === null ? '' : e.program.slice(e.program.lastIndexOf('/') + 1);
-    const parts: string[] = [];
-    if (e.queueId !== null) parts.push(e.queueId);
-    if (e.from !== null) parts.push(`from=${e.from === '' ? '<>' : e.from}`);
-    if (e.to !== null) parts.push(`to=${e.to}`);
-    if (e.messageId !== null && e.kind === 'log' && e.from === null && e.to === null) parts.push(`<${e.messageId}>`);
-    if (e.relay !== null) parts.push(`relay=${e.relay}`);
-    else if (e.client !== null && e.status === 'received') parts.push(`client=${e.client}`);
-    const auth = submissionAuthOf(e);
-    if (auth !== null) parts.push(authWords(auth));
-    if (e.dsn !== null) parts.push(`dsn=${e.dsn}`);
-    if (e.remoteQueueId !== null) parts.push(`queued as ${e.remoteQueueId}`);
+    const parts = logLineWords(e, e.kind === 'log');
     if (e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') { if (e.reply !== null) parts.push(`(${e.reply.slice(0, 120)})`); }
     for (const l of e.links) if (CROSS.has(l.key)) parts.push(`→${l.event} ${l.key}`);
     const time = e.time === null ? '?' : `${e.time.slice(short ? 5 : 0, 10)} ${e.time.slice(11, 19)}${e.timeBasis === 'explicit-zone' ? '' : '*'}`;
