@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { describe } from 'vitest';
+import { describe, it } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '..', '..');
@@ -20,8 +20,12 @@ export function describeCorpus(name: string, fn: () => void): void {
   if (HAS_CORPUS) {
     describe(name, fn);
   } else {
-    // Reason: the corpus is third-party data kept outside the repo (../shared/corpus).
-    describe.skip(`${name} (skipped: ../shared/corpus not found at ${CORPUS_DIR})`, fn);
+    // Reason: the corpus is third-party data kept outside the repo (../shared/corpus). The block's body is not
+    // run at all (a skipped describe still runs its body to collect tests, and bodies read corpus files), so it
+    // stands as one skipped test saying why.
+    describe(name, () => {
+      it.skip(`skipped: ../shared/corpus not found at ${CORPUS_DIR}`, () => {});
+    });
     if (!process.env.MAILTRAIL_CORPUS_WARNED) {
       process.env.MAILTRAIL_CORPUS_WARNED = '1';
       console.warn(`mailtrail tests: ../shared/corpus not found at ${CORPUS_DIR}; corpus tests are skipped`);
