@@ -9,8 +9,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { MailtrailError } from '../errors.js';
 import type { ArtifactDigest, SourceProblem } from '../model/source.js';
 
-/** 1 MiB: large reads keep the per-chunk overhead (stream machinery, indexOf set-up) negligible. */
-export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+/**
+ * 64 KiB, below glibc's 128 KiB mmap threshold: read buffers then come from and return to the allocator's free
+ * lists. With 1 MiB reads, peak RSS of a 300 MB mbox ingest was 201-209 MB (1 GB: 207-210 MB); with 64 KiB it is
+ * 163-165 MB (1 GB: 166-189 MB), for 3-5% more time (measured alternately on 2 cores).
+ */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
 /** Where stdin bytes come from. A port, so tests can feed bytes; the default reads process.stdin. */
 export type StdinSource = () => AsyncIterable<Buffer | string>;
