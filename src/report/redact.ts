@@ -60,42 +60,61 @@ const LOGIN = /(?:\blogin=|\b(?:by|after|as) login )([^\s"()<>,;:]{1,255})/gi;
 const DISPLAY_NAME = /\b(?:display name|the name) "([^"]{1,200})"/gi;
 
 /**
+ * The exact values a report's structured fields name, with their pseudonyms, for finding them in free text too:
+ * `text` for every string, `locals` (bare local parts) only in paths and locators. Fed one string at a time with
+ * what it holds (kindOf).
+ */
+class KnownValues {
+  readonly text = new Map<string, string>();
+  readonly locals = new Map<string, string>();
+  constructor(private readonly p: Pseudonymiser) {}
+
+  private addHost(h: string): void {
+    const c = canonName(h), r = this.p.host(h);
+    if (c !== '' && r !== c) this.text.set(c, r);
+  }
+  private addLocal(a: string): void {
+    const l = a.slice(0, a.lastIndexOf('@')), p = this.p;
+    if (l !== '' && p.user(l) !== canonName(l)) this.locals.set(canonName(l), p.user(l));
+  }
+
+  add(v: string, kind: Kind): void {
+    const { p, text, locals } = this;
+    if (kind === 'keep' || v === '') return;
+    for (const a of addressesIn(v)) this.addLocal(a);
+    // A client's HELO name, often a dotless machine name ("JOHNS-LAPTOP") no pattern would take for a host.
+    for (const m of v.matchAll(HELO)) if (m[1] !== '?' && !m[1]!.startsWith('[')) this.addHost(m[1]!);
+    for (const m of v.matchAll(DISPLAY_NAME)) text.set(m[1]!.toLowerCase(), p.displayName(m[1]!));
+    for (const m of v.matchAll(LOGIN)) if (!m[1]!.includes('@') && p.user(m[1]!) !== canonName(m[1]!)) text.set(canonName(m[1]!), p.user(m[1]!));
+    if (kind === 'address' && bareAddress(v)) {
+      text.set(canonName(v), p.address(v));
+      if (v.includes('@')) this.addHost(v.slice(v.lastIndexOf('@') + 1));
+      else if (v !== '<>') locals.set(canonName(v), p.address(v));
+    } else if (kind === 'msgid') {
+      const bare = v.trim().replace(/^<|>$/g, '');
+      text.set(canonName(bare), p.messageId(bare));
+      if (bare.includes('@')) this.addHost(bare.slice(bare.lastIndexOf('@') + 1));
+    } else if (kind === 'subject') {
+      // Text may quote the subject without its reply/forward prefixes. Subjects of one to three characters are
+      // not looked for in text, where they would replace every such word ("a", "Hi").
+      const bare = v.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|vs|tr|rif|antw)\s*(?:\[\d+\])?\s*:\s*)+/i, '');
+      for (const s of [v.toLowerCase(), canonSubject(v), bare.toLowerCase()]) if (s.trim().length >= 4) text.set(s, p.subject(s === bare.toLowerCase() ? bare : v));
+    } else if (kind === 'host') this.addHost(v);
+    else if (kind === 'path') { const h = maildirHost(v); if (h !== null) this.addHost(h); }
+  }
+}
+
+/**
  * The redacted copy of `report`. Members beyond InvestigateReportSchema (the manifest a sealed report carries)
  * are redacted too; a seal is left as it was and is stale: seal the result again (seal.ts sealReport).
  */
 export function redactReport<T extends InvestigateReport>(report: T, opts: RedactOptions): T & { redaction: Redaction } {
   if (report.redaction !== undefined) throw new MailtrailError('USAGE', 'this report is already redacted; redacting it again would hide the trail');
   const p = new Pseudonymiser(opts);
-  const text = new Map<string, string>(), locals = new Map<string, string>();
-  const addHost = (h: string): void => { const c = canonName(h), r = p.host(h); if (c !== '' && r !== c) text.set(c, r); };
-  const addLocal = (a: string): void => { const l = a.slice(0, a.lastIndexOf('@')); if (l !== '' && p.user(l) !== canonName(l)) locals.set(canonName(l), p.user(l)); };
+  const known = new KnownValues(p);
+  eachString(report, [], (v, at) => known.add(v, kindOf(at)));
 
-  eachString(report, [], (v, at) => {
-    const kind = kindOf(at);
-    if (kind === 'keep' || v === '') return;
-    for (const a of addressesIn(v)) addLocal(a);
-    // A client's HELO name, often a dotless machine name ("JOHNS-LAPTOP") no pattern would take for a host.
-    for (const m of v.matchAll(HELO)) if (m[1] !== '?' && !m[1]!.startsWith('[')) addHost(m[1]!);
-    for (const m of v.matchAll(DISPLAY_NAME)) text.set(m[1]!.toLowerCase(), p.displayName(m[1]!));
-    for (const m of v.matchAll(LOGIN)) if (!m[1]!.includes('@') && p.user(m[1]!) !== canonName(m[1]!)) text.set(canonName(m[1]!), p.user(m[1]!));
-    if (kind === 'address' && bareAddress(v)) {
-      text.set(canonName(v), p.address(v));
-      if (v.includes('@')) addHost(v.slice(v.lastIndexOf('@') + 1));
-      else if (v !== '<>') locals.set(canonName(v), p.address(v));
-    } else if (kind === 'msgid') {
-      const bare = v.trim().replace(/^<|>$/g, '');
-      text.set(canonName(bare), p.messageId(bare));
-      if (bare.includes('@')) addHost(bare.slice(bare.lastIndexOf('@') + 1));
-    } else if (kind === 'subject') {
-      // Text may quote the subject without its reply/forward prefixes. Subjects of one to three characters are
-      // not looked for in text, where they would replace every such word ("a", "Hi").
-      const bare = v.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|vs|tr|rif|antw)\s*(?:\[\d+\])?\s*:\s*)+/i, '');
-      for (const s of [v.toLowerCase(), canonSubject(v), bare.toLowerCase()]) if (s.trim().length >= 4) text.set(s, p.subject(s === bare.toLowerCase() ? bare : v));
-    } else if (kind === 'host') addHost(v);
-    else if (kind === 'path') { const h = maildirHost(v); if (h !== null) addHost(h); }
-  });
-
-  const scan = makeScanners(p, text, locals);
+  const scan = makeScanners(p, known.text, known.locals);
   const out = mapStrings(report, [], (v, at) => {
     switch (kindOf(at)) {
       case 'keep': return v;
@@ -118,6 +137,28 @@ export function redactReport<T extends InvestigateReport>(report: T, opts: Redac
   const result = { ...out, redaction };
   InvestigateReportSchema.parse(result); // validate, but return every member (parse would drop the manifest)
   return result;
+}
+
+/** Values a note names, by what they are: found in its text wherever they occur, like a report's fields. */
+export interface NoteValues {
+  addresses?: ReadonlyArray<string | null>;
+  messageIds?: ReadonlyArray<string | null>;
+  subjects?: ReadonlyArray<string | null>;
+}
+
+/**
+ * A line the CLI prints beside a redacted report (stderr: the question it chose, the messages it will not choose
+ * between, what it searched) with the same pseudonyms the report has for the same key: the named values, then
+ * every address, IP address, hostname and path the text patterns see.
+ */
+export function redactNote(text: string, opts: RedactOptions, values: NoteValues = {}): string {
+  const p = new Pseudonymiser(opts);
+  const known = new KnownValues(p);
+  for (const v of values.addresses ?? []) if (v !== null) known.add(v, 'address');
+  for (const v of values.messageIds ?? []) if (v !== null) known.add(v, 'msgid');
+  for (const v of values.subjects ?? []) if (v !== null) known.add(v, 'subject');
+  known.add(text, 'text');
+  return makeScanners(p, known.text, known.locals).text(text);
 }
 
 export { redactionKeyId };

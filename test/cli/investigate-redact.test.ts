@@ -132,6 +132,42 @@ describe('investigate --redact on the lab cases (built CLI)', () => {
     expect(notRedacted.stderr).toMatch(/^mailtrail: the report is not redacted: --redact-key-file has nothing to check/);
   });
 
+  it('what goes to stderr beside a redacted report is redacted too, with the same pseudonyms', () => {
+    const other = cases.find((x) => x !== c)!;
+    const clock = (k: string): string[] => { const t = read<Truth>(k, 'truth.json'); return ['--year', String(t.logClock.year), '--tz', t.logClock.timezone]; };
+    const redact = ['--redact', '--redact-key-file', KEY];
+    const multi = path.join(dir, 'stderr-two-cases.db');
+    const leaks = (out: string, ks: string[]): void => { for (const k of ks) expectRedacted(out, k); };
+
+    // No question: the line naming the message it chose carries the report's pseudonym for its Message-ID.
+    const implied = runCli(['--db', path.join(dir, 'stderr-implied.db'), 'investigate', path.join(casesDir, c), ...clock(c), '--dns-snapshot', path.join(casesDir, c, 'dns-snapshot.json'), '--json', ...redact]);
+    expect(implied.code, implied.stderr).toBe(0);
+    const mid = InvestigateReportSchema.parse(JSON.parse(implied.stdout)).message?.messageId;
+    expect(mid).toMatch(/^<msgid-[0-9a-f]{8}@/);
+    expect(implied.stderr).toContain(`investigating the one message in the evidence: ${mid}`);
+    leaks(implied.stderr, [c]);
+
+    // Two messages and no question: the list to choose from.
+    const listed = runCli(['--db', multi, 'investigate', path.join(casesDir, c), path.join(casesDir, other), ...clock(c), '--json', ...redact]);
+    expect(listed.code).toBe(2);
+    expect(listed.stderr).toMatch(/holds 2 messages; not guessing which one you mean:\n {2}<msgid-[0-9a-f]{8}@[^>]+> {2}\S+ {2}from user-[0-9a-f]{8}@\S+ {2}"subject-[0-9a-f]{8}"\n/);
+    leaks(listed.stderr, [c, other]);
+    // Without --redact the same list names them (so the check above is not vacuous).
+    expect(runCli(['--db', multi, 'investigate', path.join(casesDir, c), path.join(casesDir, other), ...clock(c), '--json']).stderr).toContain(read<Truth>(c, 'truth.json').subject!);
+
+    // A question several messages answer: the candidates.
+    const from = read<Claim>(c, 'claim.json').from ?? 'alice@sender.test';
+    const several = runCli(['--db', multi, 'investigate', '--from', from, '--since', '2026-01-01', '--json', ...redact]);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toMatch(/messages match the question; not guessing/);
+    leaks(several.stderr, [c, other]);
+
+    // Nothing matches: the Message-ID asked about.
+    const none = runCli(['--db', multi, 'investigate', '--message-id', '<unheard-of@secret-domain.example>', '--json', ...redact]);
+    expect(none.stderr).toMatch(/nothing in the store matches Message-ID <msgid-[0-9a-f]{8}@domain-[0-9a-f]{8}>/);
+    expect(none.stderr).not.toMatch(/unheard-of|secret-domain/);
+  });
+
   it(`${c}: no body text in any output without --redact either`, () => {
     for (const fmt of [['--json'], ['--jsonl'], []]) {
       const r = run(c, db, fmt);

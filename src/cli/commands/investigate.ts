@@ -28,7 +28,7 @@ import { writeFileSync } from 'node:fs';
 import { sealForStore } from './export-seal.js';
 import { outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
 import { redactOptions, type RedactCliOptions } from '../redact-key.js';
-import { redactReport } from '../../report/redact.js';
+import { redactNote, redactReport, type NoteValues } from '../../report/redact.js';
 import { bundleReplay } from './investigate-bundle.js';
 import { sealReport } from '../../report/seal.js';
 import type { Db } from '../../store/db.js';
@@ -102,14 +102,16 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   const at = parseAt(opts.at);
   const log = logOptions(opts);
   const redaction = redactOptions(opts);
+  // --redact covers what goes to stderr beside the report too: a pasted terminal must not undo it.
+  const note: Note = redaction === null ? (s) => s : (s, values) => redactNote(s, redaction, values);
   const resolverFor = makeResolver(opts, ctx);
 
   const result = await withStore(ctx, 'investigate', { mustExist: paths.length === 0 }, async (db, runId) => {
-    if (paths.length) await ingestPaths(db, runId, paths, log, ctx);
+    if (paths.length) await ingestPaths(db, runId, paths, log, ctx, note);
     if (countMessages(db) === 0 && logCoverage(db).length === 0) {
       throw new MailtrailError('NOT_FOUND', 'the evidence store is empty: nothing to investigate', { where: ctx.config.db, hint: 'give the evidence as paths (mailtrail investigate DIR …) or ingest it first' });
     }
-    q ??= questionFromEvidence(db, paths, ctx);
+    q ??= questionFromEvidence(db, paths, ctx, note);
     const resolver = resolverFor(db);
     const ports = storePorts(db, async (bytes, o) => {
       const facts = await verifyMessage(bytes, {
@@ -120,7 +122,11 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
       return verifyDocument(facts, { toolVersion: ctx.toolVersion, expectDomains: (opts.expectDomain ?? []).map((d) => d.toLowerCase()), knownDomains: knownFromDomains(db), knownSenders: knownSenders(db) });
     });
     const outcome = await investigate(q, ports, { at: at ?? null });
-    if (outcome.kind === 'ambiguous') return { exitCode: 2, report: null, searched: [], candidates: candidateLines(outcome.candidates), summary: { ambiguous: outcome.candidates.length } };
+    if (outcome.kind === 'ambiguous') {
+      const cs = outcome.candidates;
+      const named = { messageIds: cs.map((c) => c.messageId), addresses: cs.flatMap((c) => [c.from, ...c.to]), subjects: cs.map((c) => c.subject) };
+      return { exitCode: 2, report: null, searched: [], candidates: candidateLines(cs).map((l) => note(l, named)), summary: { ambiguous: cs.length } };
+    }
     // Sealed (relative paths, manifest, seal): see src/report/seal.ts. Re-seal after any later change (redaction).
     const built = buildInvestigateReport(outcome.facts, ctx.toolVersion);
     const report = sealForStore(db, built, ctx.toolVersion);
@@ -139,7 +145,8 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   const report: InvestigateReport = redaction === null ? result.report : sealReport(redactReport(result.report, redaction));
   if (report.message === null) {
     const searched = result.searched;
-    ctx.io.err(`mailtrail: nothing in the store matches ${q?.messageId ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message\n`);
+    const line = `nothing in the store matches ${q?.messageId ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message`;
+    ctx.io.err(`mailtrail: ${note(line, questionValues(q))}\n`);
   }
   if (opts.html !== undefined && opts.html !== '-') writeReportFile(opts.html, renderReport('html', report));
   if (opts.html === '-') ctx.io.out(renderReport('html', report));
@@ -156,14 +163,21 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   return result.exitCode;
 }
 
-async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?: number; tz?: number | string }, ctx: Ctx): Promise<void> {
+/** A stderr line as printed: redacted with --redact (naming the values it holds), as it is otherwise. */
+type Note = (line: string, values?: NoteValues) => string;
+
+function questionValues(q: Question | null): NoteValues {
+  return { messageIds: [q?.messageId ?? null], addresses: [q?.from ?? null, q?.to ?? null], subjects: [q?.subject ?? null] };
+}
+
+async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?: number; tz?: number | string }, ctx: Ctx, note: Note): Promise<void> {
   const pool = createPreparePool(Math.min(defaultWorkers(), 4));
   let skipped = 0;
   try {
     const summary = await ingest(paths, { headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 100 * 1024 * 1024, log }, realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
       onProblem: (p) => {
         if (p.message.startsWith('skipped')) { skipped++; return; }
-        ctx.io.err(`mailtrail: ${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}\n`);
+        ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`)}\n`);
       },
     }, pool));
     if (skipped && !ctx.config.quiet) ctx.io.err(`mailtrail: ${skipped} file(s) skipped: not a message, mailbox or log format\n`);
@@ -179,7 +193,7 @@ function asksSomething(o: InvestigateCliOptions): boolean {
 
 const MAX_REPORT_CHECKS = 50;
 
-function questionFromEvidence(db: Db, paths: string[], ctx: Ctx): Question {
+function questionFromEvidence(db: Db, paths: string[], ctx: Ctx, note: Note): Question {
   const copies = new EvidenceReader(db).copiesAtPaths(paths);
   // Reading each copy for a bounce only matters for a handful (a message and its reports); a mailbox of
   // thousands is a list to choose from whatever its bounces say.
@@ -191,13 +205,19 @@ function questionFromEvidence(db: Db, paths: string[], ctx: Ctx): Question {
   if ('question' in found) {
     const q = found.question;
     const what = found.viaReport ? 'the message the bounce or receipt in the evidence reports on' : 'the one message in the evidence';
-    if (!ctx.config.quiet) ctx.io.err(`mailtrail: no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}\n`);
+    const line = `no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}`;
+    if (!ctx.config.quiet) ctx.io.err(`mailtrail: ${note(line, questionValues(q))}\n`);
     return q;
   }
   const n = found.choices.length;
   // Oldest first (undated last), as a user scans a mailbox; ties by Message-ID so the listing is stable.
   const byDate = [...found.choices].sort((a, b) => (a.date ?? '~').localeCompare(b.date ?? '~') || (a.messageId ?? '').localeCompare(b.messageId ?? ''));
-  const lines = byDate.slice(0, 10).map((c) => `  ${c.messageId ?? '(no Message-ID)'}  ${c.date ?? '(no date)'}  from ${c.from ?? '?'}  ${c.subject === null ? "" : JSON.stringify(c.subject.length > 60 ? `${c.subject.slice(0, 60)}…` : c.subject)}`);
+  const lines = byDate.slice(0, 10).map((c) => {
+    // The subject is redacted whole, then shortened: a shortened subject would no longer be found.
+    const subject = c.subject === null ? null : note(c.subject, { subjects: [c.subject] });
+    const head = note(`  ${c.messageId ?? '(no Message-ID)'}  ${c.date ?? '(no date)'}  from ${c.from ?? '?'}`, { messageIds: [c.messageId], addresses: [c.from] });
+    return `${head}  ${subject === null ? '' : JSON.stringify(subject.length > 60 ? `${subject.slice(0, 60)}…` : subject)}`;
+  });
   if (n > 10) lines.push(`  … and ${n - 10} more`);
   const what = n === 0 ? 'the evidence holds no message to ask about' : n === 1 ? 'the one message in the evidence has no Message-ID and no usable From/To and Date to ask by' : `the evidence holds ${n} messages; not guessing which one you mean`;
   throw new MailtrailError('USAGE', n > 0 ? `${what}:\n${lines.join('\n')}` : what, {
