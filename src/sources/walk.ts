@@ -214,10 +214,13 @@ export function maildirPlusFolder(dirName: string): string {
 }
 
 /** Files and directories that belong to mail software, not mail: skipped without a problem. */
+/** Dovecot's own state files in a mailbox directory (indexes, uid lists, Sieve scripts), by name. */
+const DOVECOT_STATE = /^dovecot(?:[.-](?:index|list|mailbox|map|uidlist|uidvalidity|keywords|acl|lda-dupes)|\.(?:sieve|svbin)$)/;
+
 export function isHousekeeping(name: string): boolean {
   return (
     name.startsWith('.') || // .DS_Store, .mh_sequences, .lock files, .Maildir++ folders (handled before)
-    name.startsWith('dovecot') || // dovecot.index*, dovecot-uidlist, dovecot-keywords
+    DOVECOT_STATE.test(name) || // dovecot.index*, dovecot-uidlist, dovecot-keywords (not dovecot.log: evidence)
     name.startsWith('courierimap') || // courierimapuiddb, courierimapkeywords/
     name === 'maildirfolder' ||
     name === 'subscriptions'

@@ -176,3 +176,21 @@ describe('expandInputs: compressed mailboxes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("expandInputs: Dovecot's files", () => {
+  it("reads a Dovecot log (dovecot.log, dovecot-info.log) and still passes over Dovecot's index and state files", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-dovecot-'));
+    try {
+      const log = readFileSync(fixturePath('logs', 'dovecot-receiver.log'));
+      writeFileSync(path.join(dir, 'dovecot.log'), log);
+      writeFileSync(path.join(dir, 'dovecot-info.log'), log);
+      // Binary or non-mail state Dovecot keeps beside mail: never evidence, never a "skipped" count.
+      for (const f of ['dovecot.index', 'dovecot.index.log', 'dovecot.index.cache', 'dovecot.list.index.log', 'dovecot-uidlist', 'dovecot-keywords', 'dovecot-uidvalidity.5f1b2c3d', 'dovecot.sieve', 'dovecot.svbin', 'dovecot.mailbox.log']) {
+        writeFileSync(path.join(dir, f), Buffer.from([0, 1, 2, 3, 0xff]));
+      }
+      expect(show(await walk([dir]), dir)).toEqual(['log - dovecot-info.log', 'log - dovecot.log']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
