@@ -62,7 +62,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
         'Password from MAILTRAIL_IMAP_PASSWORD or a prompt on a terminal; XOAUTH2 token from MAILTRAIL_IMAP_TOKEN.',
     )
     .argument('<paths...>', 'files, directories (walked recursively, format detected), - for stdin, or one imaps://user@host')
-    .addOption(new Option('--format <kind>', 'force the input format').choices(['eml', 'mbox', 'maildir', 'postfix', 'exim', 'sendmail', 'exchange', 'm365', 'gws']))
+    .addOption(new Option('--format <kind>', 'force the input format').choices(['eml', 'mbox', 'maildir', 'postfix', 'exim', 'sendmail', 'exchange', 'm365', 'gws', 'dovecot']))
     .option('--year <yyyy>', 'logs: year for syslog timestamps without one (default: from the file mtime, rolling over at Dec→Jan)')
     .option('--tz <zone>', 'logs: zone of timestamps without one: IANA name (Europe/Berlin) or offset (+01:00); default UTC')
     .option('--headers-only', 'keep header blocks and a body hash, not message bodies')

@@ -20,13 +20,14 @@ export type TimeBasis =
  * - `received`    a message entered this server's queue (Postfix smtpd `client=`/pickup, Exim `<=`, Sendmail `from=`)
  * - `queued`      the queue manager took it in (Postfix qmgr `from=, size=, nrcpt= (queue active)`)
  * - `sent`        handed to another MTA or content filter, which accepted it (Postfix smtp `status=sent`, Exim `=>` with `H=`)
- * - `delivered`   final delivery into a mailbox, file or command (Postfix local/virtual/pipe/lmtp, Exim local transports, Sendmail mailer=local)
+ * - `delivered`   final delivery into a mailbox, file or command (Postfix local/virtual/pipe/lmtp, Exim local transports, Sendmail mailer=local,
+ *                 Dovecot LMTP/LDA `saved mail to` / Sieve `stored mail into mailbox`)
  * - `deferred`    temporary failure, will retry (Postfix `status=deferred`, Exim `==`, Sendmail `stat=Deferred`)
- * - `bounced`     permanent failure for a recipient (Postfix `status=bounced`, Exim `**`, Sendmail 5.x.x)
+ * - `bounced`     permanent failure for a recipient (Postfix `status=bounced`, Exim `**`, Sendmail 5.x.x, Dovecot LMTP/LDA `rejected:` and Sieve reject)
  * - `rejected`    refused during the SMTP dialogue: no responsibility taken (NOQUEUE reject, milter-reject, Exim `rejected RCPT`)
  * - `expired`     gave up after the maximal queue lifetime (Postfix qmgr `status=expired`)
  * - `quarantined` put on hold (Postfix `hold:` / `milter-hold` / postsuper `placed on hold`)
- * - `discarded`   accepted and thrown away on purpose (Postfix discard transport, `discard:` actions)
+ * - `discarded`   accepted and thrown away on purpose (Postfix discard transport, `discard:` actions, Dovecot Sieve `discard`)
  * - `removed`     the message left the queue (Postfix `removed`, Exim `Completed`)
  * - `notified`    a delivery status notification was created; `relatedQueueId` is the notification's own queue id
  * - `probed`      an address-verification probe finished (Postfix `status=deliverable|undeliverable…`); `dsn` tells the result
@@ -51,8 +52,8 @@ export const LOG_STATUSES: readonly LogStatus[] = [
   'expired', 'quarantined', 'discarded', 'removed', 'notified', 'probed',
 ];
 
-/** Log format family that produced an event. */
-export type LogFormat = 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365' | 'gws';
+/** Log format family that produced an event (`dovecot`: the mailbox server's LMTP/LDA and mail_log lines). */
+export type LogFormat = 'postfix' | 'exim' | 'sendmail' | 'exchange' | 'm365' | 'gws' | 'dovecot';
 
 /** A network peer as the log names it. Fields the line does not state are null. */
 export interface LogEndpoint {
@@ -97,16 +98,24 @@ export interface LogEvent {
   timeAssumption: string | null;
   /** Host that wrote the line (syslog host field); null when the format has none. */
   host: string | null;
-  /** Program as logged, instance kept: `postfix-out/smtp`, `postfix/submission/smtpd`, `exim`, `sm-mta`. */
+  /** Program as logged, instance kept: `postfix-out/smtp`, `postfix/submission/smtpd`, `exim`, `sm-mta`; for Dovecot the service (`lmtp`, `lda`, `imap`, `pop3`). */
   program: string | null;
   pid: number | null;
-  /** This server's queue id for the message (Postfix `4104E3D`/`4PbC4x469Jz3tBr`, Exim `1abcDE-000Xyz-AB`, Sendmail `s1P819mk027713`). */
+  /**
+   * This server's queue id for the message (Postfix `4104E3D`/`4PbC4x469Jz3tBr`, Exim `1abcDE-000Xyz-AB`, Sendmail `s1P819mk027713`).
+   * Dovecot LMTP/LDA: the delivery's session id (`8I0kMGDHEWvNBgAAg+zDdQ`), which the MTA's `250 … Saved` reply names;
+   * null on IMAP/POP3 lines (a session there touches many messages).
+   */
   queueId: string | null;
   /** RFC 5322 Message-ID without angle brackets; `''` when logged as `<>`. */
   messageId: string | null;
   /** Envelope sender without angle brackets; `''` for the null sender `<>`. */
   from: string | null;
-  /** Envelope recipient(s) without angle brackets; several are joined with `,` (Sendmail, Exim `for a b`). */
+  /**
+   * Envelope recipient(s) without angle brackets; several are joined with `,` (Sendmail, Exim `for a b`).
+   * Dovecot: the user in the log tag on LMTP/LDA lines (the recipient). Null on IMAP/POP3 lines: that session's
+   * account owns the mailbox it changed but is no recipient (alice saving her Sent copy); it is in `detail`.
+   */
   to: string | null;
   /** Original recipient before rewriting/aliasing (Postfix `orig_to=`, Exim `=> a <orig>`). */
   origTo: string | null;
@@ -134,6 +143,10 @@ export interface LogEvent {
   size: number | null;
   /** Number of recipients (Postfix `nrcpt=`, Sendmail `nrcpts=`). */
   nrcpt: number | null;
-  /** A few words for what the line says when `status` alone does not (`connect`, `lost connection after DATA`, `reject_warning: RCPT`). */
+  /**
+   * A few words for what the line says when `status` alone does not (`connect`, `lost connection after DATA`, `reject_warning: RCPT`).
+   * Dovecot lines use fixed wordings for mailbox actions (`saved to mailbox 'INBOX' uid 1`, `expunged from mailbox 'INBOX' uid 1`),
+   * read back by parse/logs/dovecot-detail.ts mailboxAction; their mailbox names are bounded separately (100 characters each).
+   */
   detail: string | null;
 }

@@ -3,8 +3,12 @@
 // are tried first. Syslog-prefixed files score by the share of lines from each MTA's programs; Postfix and
 // Sendmail share the prefix, so the program name decides, and on an exact tie the order below (Postfix, Exim,
 // Sendmail — most to least common on current systems) breaks it, so the answer never depends on map order.
+// Dovecot comes after the MTAs and only when no MTA line is in the sample: a mail.log that holds Postfix lines and
+// many `dovecot:` lines stays a (mixed) Postfix log, whose Dovecot lines are read all the same; a file of Dovecot
+// lines only (its own log_path file, or the syslog of an IMAP-only host) is a Dovecot log.
 
 import type { LogFormat } from '../../model/log-event.js';
+import { detectDovecot } from '../../parse/logs/dovecot.js';
 import { detectExchange } from '../../parse/logs/exchange.js';
 import { detectExim } from '../../parse/logs/exim.js';
 import { detectGws } from '../../parse/logs/gws.js';
@@ -49,6 +53,9 @@ export function detectLogFormat(all: string[]): Detection {
     scores[f] = s;
     if (s > bestScore) { best = f; bestScore = s; } // strict `>`: on a tie the earlier format keeps it
   }
+  const dovecot = detectDovecot(sample);
+  scores.dovecot = dovecot;
+  if (best === null && dovecot > 0) { best = 'dovecot'; bestScore = dovecot; }
   // A mail.log shares its file with dovecot, amavis, opendkim…: any MTA lines at all, among syslog lines, will do.
   if (best !== null && detectSyslogPrefix(sample) >= 0.5) return { format: best, scores, firstBadLine: null };
   if (best !== null && bestScore >= 0.5) return { format: best, scores, firstBadLine: null };

@@ -1,8 +1,12 @@
 // The log formats mailtrail reads, and one line parser per format behind one small interface.
 // Syslog-prefixed files are read "mixed" when detected (each line goes to the parser of its program: a mail.log
-// often carries Postfix and, on a migrating host, Sendmail or Exim lines); `--format NAME` reads only NAME's lines.
+// often carries Postfix and, on a migrating host, Sendmail or Exim lines, and Dovecot's `dovecot:` lines); `--format
+// NAME` reads only NAME's lines. Dovecot's own log_path file has the same timestamp and no host, its tag
+// (`lmtp(bob@x)<1741><SESSION>`, `imap-login`, `master`) where the program would be: the Dovecot parser reads both.
+// LOG_FORMATS indexes are stored in the database (log_events.fmt): append new formats, never reorder.
 
 import type { LineContext, LogEvent, LogFormat } from '../../model/log-event.js';
+import { parseDovecotMessage } from '../../parse/logs/dovecot.js';
 import { parseEximLine } from '../../parse/logs/exim.js';
 import { createExchangeParser } from '../../parse/logs/exchange.js';
 import { createGwsParser } from '../../parse/logs/gws.js';
@@ -11,7 +15,7 @@ import { parsePostfixMessage, postfixService } from '../../parse/logs/postfix.js
 import { isSendmailProgram, parseSendmailLine } from '../../parse/logs/sendmail.js';
 import { parseSyslogPrefix } from '../../parse/logs/syslog-prefix.js';
 
-export const LOG_FORMATS: readonly LogFormat[] = ['postfix', 'exim', 'sendmail', 'exchange', 'm365', 'gws'];
+export const LOG_FORMATS: readonly LogFormat[] = ['postfix', 'exim', 'sendmail', 'exchange', 'm365', 'gws', 'dovecot'];
 
 export function isLogFormat(v: string): v is LogFormat {
   return (LOG_FORMATS as readonly string[]).includes(v);
@@ -36,7 +40,7 @@ function hasEximStamp(l: string): boolean {
   return l.length >= 19 && l.charCodeAt(4) === 45 && l.charCodeAt(7) === 45 && l.charCodeAt(10) === 32 && l.charCodeAt(13) === 58 && l.charCodeAt(16) === 58;
 }
 
-function syslogParser(format: 'postfix' | 'sendmail', mixed: boolean): LineParser {
+function syslogParser(format: 'postfix' | 'sendmail' | 'dovecot', mixed: boolean): LineParser {
   const self: LineParser = {
     format,
     syslog: true,
@@ -52,7 +56,8 @@ function syslogParser(format: 'postfix' | 'sendmail', mixed: boolean): LineParse
       if (svc !== null) return format === 'postfix' || mixed ? parsePostfixMessage(line.slice(p.msgStart), svc, ctx, p) : null;
       if (isSendmailProgram(p.program)) return format === 'sendmail' || mixed ? parseSendmailLine(line, ctx) : null;
       if (mixed && p.program.startsWith('exim')) return parseEximLine(line, ctx);
-      return null;
+      // Dovecot last: syslog `dovecot:` lines and log_path tags (null for any other program).
+      return format === 'dovecot' || mixed ? parseDovecotMessage(line, ctx, p) : null;
     },
   };
   return self;
@@ -79,6 +84,7 @@ export function createLineParser(format: LogFormat, mixed: boolean): LineParser 
   switch (format) {
     case 'postfix': return syslogParser('postfix', mixed);
     case 'sendmail': return syslogParser('sendmail', mixed);
+    case 'dovecot': return syslogParser('dovecot', mixed);
     case 'exim': return eximParser();
     case 'exchange': { const p = createExchangeParser(); return { format, syslog: false, lastTime: null, parse: (l, c) => p.parse(l, c) }; }
     case 'm365': { const p = createM365Parser(); return { format, syslog: false, lastTime: null, parse: (l, c) => p.parse(l, c) }; }

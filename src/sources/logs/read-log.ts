@@ -102,7 +102,7 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
         const bad = d.firstBadLine === null ? null : held[d.firstBadLine - 1];
         throw new MailtrailError('FORMAT_UNKNOWN', `format not recognised, try --format ${LOG_FORMATS.join('|')}`, {
           where: bad ? `${path} line ${bad.no}: "${clipLine(bad.text)}"` : `${path} (no lines)`,
-          hint: 'mailtrail reads Postfix, Exim and Sendmail logs, Exchange message tracking logs and Microsoft 365 / Google Workspace CSV exports',
+          hint: 'mailtrail reads Postfix, Exim and Sendmail logs, Dovecot logs, Exchange message tracking logs and Microsoft 365 / Google Workspace CSV exports',
         });
       }
       format = d.format;

@@ -109,7 +109,7 @@ describe('format detection', () => {
 
   it('an unknown format stops with "format not recognised, try --format" and the first bad line', async () => {
     const f = write('notes.log', 'hello there\nthis is not a log\n');
-    await expect(read(f)).rejects.toThrow(/format not recognised, try --format postfix\|exim\|sendmail\|exchange\|m365\|gws/);
+    await expect(read(f)).rejects.toThrow(/format not recognised, try --format postfix\|exim\|sendmail\|exchange\|m365\|gws\|dovecot/);
     await expect(read(f)).rejects.toMatchObject({ where: expect.stringContaining('notes.log line 1: "hello there"') });
   });
 });
