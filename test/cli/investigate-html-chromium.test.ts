@@ -20,6 +20,8 @@ const CHROMIUM = process.env.MAILTRAIL_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = path.join(REPO_ROOT, 'test', 'artifacts');
 const CASE = fixturePath('cases', 'delivered-junk');
+/** The case's own question time (the lab stamps it when it runs). */
+const CLAIM = JSON.parse(readFileSync(path.join(CASE, 'claim.json'), 'utf8')) as { around: string };
 /** The printable width of A4 (210 mm, the narrower of A4 and Letter) less the report's 12 mm side margins, in CSS px. */
 const A4_PRINT_WIDTH_PX = Math.floor(((210 - 24) * 96) / 25.4);
 
@@ -57,7 +59,7 @@ interface Visit { page: Page; requests: string[]; problems: string[] }
   const htmlFile = path.join(dir, 'report.html');
   it('the built CLI writes the page (lab case delivered-junk)', () => {
     const r = runCli(['--db', path.join(dir, 'case.db'), 'investigate', CASE, '--year', '2026', '--tz', 'UTC', '--dns-snapshot', path.join(CASE, 'dns-snapshot.json'),
-      '--from', 'alice@sender.test', '--subject', 'lottery', '--to', 'bob@receiver.test', '--around', '2026-11-24T18:30:12Z', '--html', htmlFile]);
+      '--from', 'alice@sender.test', '--subject', 'lottery', '--to', 'bob@receiver.test', '--around', CLAIM.around, '--html', htmlFile]);
     expect(r.code).toBe(0);
     expect(existsSync(htmlFile)).toBe(true);
   });

@@ -13,7 +13,9 @@ import { hopChains } from '../../src/report/html-hops.js';
 import { InvestigateReportSchema } from '../../src/report/investigate.js';
 
 const CASE = fixturePath('cases', 'delivered-junk');
-const QUESTION = ['--year', '2026', '--tz', 'UTC', '--dns-snapshot', path.join(CASE, 'dns-snapshot.json'), '--from', 'alice@sender.test', '--subject', 'lottery', '--to', 'bob@receiver.test', '--around', '2026-11-24T18:30:12Z'];
+/** The case's own question time (the lab stamps it when it runs). */
+const CLAIM = JSON.parse(readFileSync(path.join(CASE, 'claim.json'), 'utf8')) as { around: string };
+const QUESTION = ['--year', '2026', '--tz', 'UTC', '--dns-snapshot', path.join(CASE, 'dns-snapshot.json'), '--from', 'alice@sender.test', '--subject', 'lottery', '--to', 'bob@receiver.test', '--around', CLAIM.around];
 
 describe('investigate --html / --markdown (built CLI)', () => {
   const dir = tempDir('mailtrail-investigate-html-');
