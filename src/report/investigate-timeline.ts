@@ -43,6 +43,8 @@ const HOLD_ENDS = new Set(['sent', 'delivered', 'bounced', 'deferred', 'expired'
 
 export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   const out: TimelineEntry[] = [];
+  /** Lines of a mailbox server's log (Dovecot), for the same-second order below. */
+  const mailboxServer = new Set<TimelineEntry>();
   // The receiving server's first line at each hand-off, with how its clock squares with the sender's log.
   const arrivals = new Map<number, { note: string; skew: string[] }>();
   for (const h of f.handoffs) {
@@ -61,12 +63,14 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
     if ((e.status === 'bounced' || e.status === 'deferred' || e.status === 'rejected') && e.reply !== null) parts.push(`(${e.reply.slice(0, 160)})`);
     const arrival = arrivals.get(e.rowId);
     if (arrival) parts.push(`(${arrival.note})`);
-    out.push({
+    const entry: TimelineEntry = {
       time: e.timeMs === null ? null : iso(e.timeMs), timeAssumed: e.timeBasis !== 'explicit-zone', kind: 'log',
       source: { sha256: e.sha256, path: e.path, locator: `line ${e.line}` }, host: e.host,
       event: e.program === null ? 'log' : e.program.slice(e.program.lastIndexOf('/') + 1), status: e.status, detail: parts.join(' '),
       delaySeconds: e.status !== null && HOLD_ENDS.has(e.status) ? e.delay : null, skew: arrival?.skew ?? [],
-    });
+    };
+    if (e.format === 'dovecot') mailboxServer.add(entry);
+    out.push(entry);
   }
   for (const e of f.rejects) {
     if (out.some((x) => x.kind === 'log' && x.source.sha256 === e.sha256 && x.source.locator === `line ${e.line}`)) continue;
@@ -107,7 +111,9 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   for (const m of f.mdns) {
     out.push({ time: m.mdn.report.date, timeAssumed: false, kind: 'report', source: { sha256: m.sha256, path: m.path, locator: m.locator }, host: null, event: 'read receipt', status: m.mdn.disposition, detail: m.mdn.finalRecipient ?? '', delaySeconds: null, skew: [] });
   }
-  return out.sort((a, b) => cmpTime(a.time, b.time) || kindRank(a) - kindRank(b) || cmpStr(a.source.sha256, b.source.sha256) || cmpLoc(a.source.locator, b.source.locator));
+  // In one second, the mailbox server's lines after the MTAs': it saves what an MTA handed it.
+  const mbs = (x: TimelineEntry): number => (mailboxServer.has(x) ? 1 : 0);
+  return out.sort((a, b) => cmpTime(a.time, b.time) || kindRank(a) - kindRank(b) || mbs(a) - mbs(b) || cmpStr(a.source.sha256, b.source.sha256) || cmpLoc(a.source.locator, b.source.locator));
 }
 
 /** Maildir file names start with the delivery time in Unix seconds (cr.yp.to/proto/maildir.html). */

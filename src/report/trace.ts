@@ -54,9 +54,13 @@ function timeOf(it: TrailItem): number {
 function sourceKey(it: TrailItem): string {
   return it.kind === 'log' ? `${it.log.sha256}:${String(it.log.line).padStart(12, '0')}` : `${it.hop.artifactSha256 ?? ''}:${it.hop.messageSha256}:${String(it.hop.hopIndex).padStart(4, '0')}`;
 }
+/** In one second, a mailbox server's lines (Dovecot) after the MTAs': it saves what an MTA handed it. */
+const mailboxServer = (it: TrailItem): number => (it.kind === 'log' && it.log.format === 'dovecot' ? 1 : 0);
 function order(a: TrailItem, b: TrailItem): number {
   const d = timeOf(a) - timeOf(b);
   if (d !== 0 && !Number.isNaN(d)) return d;
+  const m = mailboxServer(a) - mailboxServer(b);
+  if (m !== 0) return m;
   const sa = sourceKey(a), sb = sourceKey(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import { copyRef, logRef, type ArrivedVerdict, type CopyLocation, type EvidenceR
 import { folderOf } from './folders.js';
 import type { CoverageJudgement } from './log-sides.js';
 import { at, short } from './sent.js';
+import { stepWords, type MailboxLog, type MailboxStep } from './mailbox-log.js';
 
 /** A bounce or DSN about the message: the artifact that holds it, where, and (when known) whose folder it is in now. */
 export interface ReportRef { sha256: string; path: string | null; locator: string; where?: string | null; report: BounceReport }
@@ -34,6 +35,8 @@ export interface ArrivedFacts {
   receipts?: Array<{ evidence: EvidenceRef; says: string; /** A `relayed` DSN: the hand-off, not final delivery. */ weak?: boolean }>;
   coverage: CoverageJudgement;
   recipient: string | null;
+  /** The mailbox server's own log of the message in the recipient's mailbox (mailbox-log.ts), when in the evidence. */
+  mailbox?: MailboxLog;
 }
 
 export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
@@ -42,12 +45,20 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
   // Only loose files (an .eml, an mbox with no folder): delivered, by the header the delivery agent adds, but
   // where it was kept is not in the evidence, and a file's origin is the word of whoever exported it.
   const looseOnly = f.recipientCopies.length > 0 && f.recipientCopies.every((l) => folderOf(l) === null);
-  const delEv = f.deliveries.map((e) => logRef(e, `delivered to ${e.to ?? '?'} (${e.dsn ?? ''} ${short(e.reply, 80)})`.replace(/\s+\)/, ')')));
+  const mb = f.mailbox;
+  const filedBy = (e: StoredLogEvent): MailboxStep | undefined => mb?.steps.find((s) => s.event.rowId === e.rowId);
+  const delEv = f.deliveries.map((e) => {
+    const step = filedBy(e);
+    return logRef(e, step ? `the mailbox server's log: delivered, ${stepWords(step)} for ${e.to ?? '?'}` : `delivered to ${e.to ?? '?'} (${e.dsn ?? ''} ${short(e.reply, 80)})`.replace(/\s+\)/, ')'));
+  });
+  const stepEv = (mb?.steps ?? []).filter((s) => !f.deliveries.includes(s.event)).map((s) => logRef(s.event, `the mailbox server's log: ${stepWords(s)}${s.owner ? ` (${s.owner}'s mailbox)` : ''}`));
   if (f.recipientCopies.length || f.deliveries.length) {
     const folders = [...new Set(f.recipientCopies.map(folderOf).filter((x): x is string => x !== null))].sort(folderOrder);
-    const folder = folders[0] ?? null;
+    // No copy: the folder the mailbox server's log last put it in (never "now": later steps may be unlogged).
+    const logged = f.recipientCopies.length === 0 && mb ? [...mb.folders].sort(folderOrder)[0] ?? null : null;
+    const folder = folders[0] ?? logged;
     const d = f.deliveries[0];
-    const where = folder !== null ? `; it is in ${folder} now` : f.recipientCopies.length ? '' : '; no copy is left in any folder in the evidence';
+    const where = folders.length ? `; it is in ${folders[0]} now` : f.recipientCopies.length ? '' : mailboxWords(mb) ?? '; no copy is left in any folder in the evidence';
     const how = d
       ? `the receiving server delivered it to ${d.to ?? to} at ${at(d)}`
       : looseOnly ? 'a delivered copy is in the evidence as a file (it carries the Delivered-To or X-Original-To header the delivering server adds); which mailbox or folder it was kept in is not' : `a copy is in the recipient's mailbox`;
@@ -55,7 +66,7 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
       answer: 'yes', outcome: 'delivered', folder,
       confidence: d && f.recipientCopies.length ? 'proven' : d || looseOnly ? 'strong' : 'proven',
       summary: `Arrived: ${how}${where}.`,
-      evidence: [...delEv, ...copyEv],
+      evidence: [...delEv, ...stepEv, ...copyEv],
     };
   }
   const receipts = f.receipts ?? [];
@@ -122,6 +133,18 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
       : `Undetermined: nothing shows it reached ${to}, but ${f.coverage.detail}; a log covering that time would settle it.`,
     evidence: logEv,
   };
+}
+
+/** Where the mailbox server's log puts it, for a verdict with no copy in the evidence. */
+function mailboxWords(mb: MailboxLog | undefined): string | null {
+  if (!mb || mb.steps.length === 0) return null;
+  const filed = mb.filed ? `the mailbox server's log has it ${stepWords(mb.filed)} at ${at(mb.filed.event)}` : null;
+  if (mb.removed.length) {
+    const x = mb.removed[mb.removed.length - 1]!;
+    return `; ${filed ? `${filed}, then` : "the mailbox server's log has it"} ${stepWords(x)} at ${at(x.event)}: no folder holds it since`;
+  }
+  const later = mb.folders.length && mb.filed && !(mb.folders.length === 1 && mb.folders[0] === mb.filed.mailbox) ? ` and later in ${mb.folders.join(', ')}` : '';
+  return `; ${filed ?? `the mailbox server's log has it in ${mb.folders.join(', ')}`}${later} (no copy of it is in the evidence to show where it is now)`;
 }
 
 const ORDER = ['INBOX', 'Junk', 'Archive', 'Trash'];

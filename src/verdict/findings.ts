@@ -16,6 +16,7 @@ import type { ReportRef } from './arrived.js';
 import { judgeHandoff, type Handoff } from './handoff-clock.js';
 import { at, short } from './sent.js';
 import { submissionFindings, type ClaimedFrom } from './submission.js';
+import { stepWords, type MailboxLog } from './mailbox-log.js';
 
 /** A recipient's copy: where it is, the filters' verdicts (with the header line as written) and its hops. */
 export interface CopyFacts {
@@ -50,6 +51,8 @@ export interface FindingFacts {
   submissions: StoredLogEvent[];
   /** The From address a submission login is compared with (a copy's From header, else the envelope sender). */
   claimedFrom: ClaimedFrom | null;
+  /** The mailbox server's log of the message in the recipients' mailboxes (mailbox-log.ts). */
+  mailbox?: MailboxLog;
 }
 
 const USER_UNKNOWN = /\b5\.1\.[0-3]\b|user unknown|no such user|does not exist|unknown user|recipient address rejected|mailbox unavailable|invalid recipient/i;
@@ -99,12 +102,33 @@ export function decideFindings(f: FindingFacts): Finding[] {
       evidence: [...deferred.map((e) => logRef(e, `deferred: ${e.dsn ?? ''} ${short(e.reply)}`.trim())), ...(s ? [logRef(s, 'later handed on')] : []), ...(got ? [logRef(got, 'delivered')] : [])],
     });
   }
-  if (f.deliveries.length && f.recipientCopies.length === 0) {
+  const removed = f.mailbox?.removed ?? [];
+  if (f.deliveries.length && f.recipientCopies.length === 0 && removed.length) {
+    // The mailbox server logged the expunge: who and when, not an inference from a missing copy.
+    const d = f.deliveries[0]!, x = removed[removed.length - 1]!;
+    const marks = (f.mailbox?.steps ?? []).filter((s) => s.action === 'deleted' || s.action === 'copied');
+    const by = x.action === 'autoexpunged' ? "by the server's autoexpunge" : x.event.program === 'imap' ? 'by an IMAP client' : x.event.program === 'pop3' ? 'by a POP3 client' : `by ${x.event.program ?? 'a client'}`;
+    out.push({
+      kind: 'deleted-after-delivery', severity: 'warning',
+      summary: `Delivered to ${d.to ?? 'the recipient'} at ${at(d)}, then ${stepWords(x)} at ${at(x.event)} ${by}${x.owner ? ` in ${x.owner}'s mailbox` : ''}: the mailbox server's log records the deletion.`,
+      evidence: [logRef(d, 'delivered into the mailbox'), ...marks.map((s) => logRef(s.event, stepWords(s))), ...removed.map((s) => logRef(s.event, stepWords(s)))],
+    });
+  } else if (f.deliveries.length && f.recipientCopies.length === 0 && ((f.mailbox?.folders.length ?? 0) === 0 || f.mailboxEvidence)) {
+    // A log that still has it in a folder, and no mailbox collected, is not a deletion.
     const d = f.deliveries[0]!;
     out.push({
       kind: 'deleted-after-delivery', severity: 'warning',
       summary: `Delivered to ${d.to ?? 'the recipient'} at ${at(d)}, but no copy is in any folder of the evidence: it was deleted or expunged afterwards${f.mailboxEvidence ? '' : ' (or the recipient\'s mailbox was not collected)'}.`,
       evidence: [logRef(d, 'delivered into the mailbox')],
+    });
+  }
+  const filed = f.mailbox?.filed ?? null;
+  // The delivery agent's own line only: a client's later APPEND into Junk is not filing on delivery.
+  if (filed && filed.delivery && isJunkFolder(filed.mailbox) && !f.recipientCopies.some((c) => isJunkFolder(folderOf(c.loc)))) {
+    out.push({
+      kind: 'filed-to-junk', severity: 'warning',
+      summary: `Filed into ${filed.mailbox} on delivery: the mailbox server's log has it ${stepWords(filed)} at ${at(filed.event)}${filed.owner ? ` for ${filed.owner}` : ''} (a server-side filter such as Sieve put it there).`,
+      evidence: [logRef(filed.event, stepWords(filed))],
     });
   }
   contradiction(f, out);

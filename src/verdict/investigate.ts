@@ -19,6 +19,7 @@ import { parseHeaderBlock } from '../parse/headers.js';
 import { domainOf, judgeCoverage, sideArtifacts } from './log-sides.js';
 import { decideSent } from './sent.js';
 import { decideArrived, type ReportRef } from './arrived.js';
+import { mailboxLog } from './mailbox-log.js';
 import { decideFindings, type CopyFacts } from './findings.js';
 import type { ClaimedFrom } from './submission.js';
 import { submissionAuthOf } from '../parse/logs/submission-auth.js';
@@ -203,8 +204,9 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const arrSpan = arrSpanTime !== null ? { from: new Date(arrSpanTime).toISOString(), to: new Date(arrSpanTime).toISOString() } : span;
   const receiverCoverage = arrSpan ? judgeCoverage(ports.coverage(), receiverIds, arrSpan) : senderCoverage;
   const senderFailures = senderEvents.filter((e) => (e.status === 'bounced' || e.status === 'expired' || e.status === 'deferred') && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r))));
+  const mailbox = mailboxLog(ourEvents, recipients);
   const arrived = decideArrived({
-    recipientCopies: recipientCopies.map((x) => x.loc), deliveries, senderFailures, rejects,
+    recipientCopies: recipientCopies.map((x) => x.loc), deliveries, senderFailures, rejects, mailbox,
     relayed: relayed && confirmedRemote.has(relayed.remoteQueueId ?? '') ? null : relayed, bounces: reports, receipts: receiptsOf(reports, mdns), coverage: receiverCoverage, recipient: recipients[0] ?? claimedTo,
   });
 
@@ -220,7 +222,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
     sentCopiesOnly: sentCopies.length > 0 && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
     senderAnswer: sent.answer, senderLogCovers: senderCoverage.state === 'covered' ? senderCoverage.detail : null, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
-    submissions, claimedFrom: claimedFromOf(headerFrom, submissions, ourEvents),
+    submissions, claimedFrom: claimedFromOf(headerFrom, submissions, ourEvents), mailbox,
   });
   const assumedIn = new Set(ourEvents.filter((e) => e.timeBasis !== 'explicit-zone').map((e) => e.artifactId));
   const assumptions = [...new Set(ports.coverage().filter((cv) => assumedIn.has(cv.artifactId) && cv.timeAssumption !== null).map((cv) => cv.timeAssumption as string))].sort();
