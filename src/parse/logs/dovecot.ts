@@ -17,7 +17,7 @@
 import type { LineContext, LogEvent, LogStatus } from '../../model/log-event.js';
 import { mailboxDetail, type MailboxActionKind } from './dovecot-detail.js';
 import { clip, indexWithin, newEvent, toInt } from './fields.js';
-import { parseSyslogPrefix, readRfc3339, rfc3339End, type SyslogPrefix } from './syslog-prefix.js';
+import { parseSyslogPrefix, readRfc3339, rfc3339End, shareOfLines, type SyslogPrefix } from './syslog-prefix.js';
 
 export { mailboxAction, type MailboxAction, type MailboxActionKind } from './dovecot-detail.js';
 
@@ -154,16 +154,10 @@ export function parseDovecotLine(line: string, ctx: LineContext): LogEvent | nul
 
 /** Score 0..1: share of sample lines Dovecot wrote (log_path tags and syslog `dovecot:` lines). */
 export function detectDovecot(sampleLines: string[]): number {
-  const ctx: LineContext = { line: 0, offset: 0, year: 2000 };
-  let n = 0, hit = 0;
-  for (const l of sampleLines) {
-    if (l.length === 0) continue;
-    n++;
-    const p = parseSyslogPrefix(l, ctx);
+  return shareOfLines(sampleLines, (l, p) => {
     const t = p === null ? null : tagOf(l, p);
-    if (t !== null && (t.syslog || SERVICES.has(t.tag.service))) hit++;
-  }
-  return n === 0 ? 0 : hit / n;
+    return t !== null && (t.syslog || SERVICES.has(t.tag.service));
+  });
 }
 
 // --- Message-IDs --------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { clip, cleanIp, indexWithin, newEvent, replyDsn, toInt } from './fields.
 import { dayStartMs, describeAssumption, isoFromMs, wallToUtcMs } from './log-time.js';
 import { parseRemoteQueueId } from './remote-queue-id.js';
 import { authDetail } from './submission-auth.js';
-import { parseSyslogPrefix, readClock, readDate, type SyslogPrefix } from './syslog-prefix.js';
+import { parseSyslogPrefix, readClock, readDate, shareOfLines, type SyslogPrefix } from './syslog-prefix.js';
 
 function isB62(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -350,20 +350,11 @@ export function parseEximLine(line: string, ctx: LineContext): LogEvent | null {
 
 /** Score 0..1: share of sample lines that look like Exim lines (own timestamp + id/marker, or an `exim` syslog tag). */
 export function detectExim(sampleLines: string[]): number {
-  const ctx: LineContext = { line: 0, offset: 0, year: 2000 };
-  let n = 0, hit = 0;
-  for (const l of sampleLines) {
-    if (l.length === 0) continue;
-    n++;
+  return shareOfLines(sampleLines, (l, p, ctx) => {
     const own = readEximTime(l, 0, ctx);
-    if (own !== null) {
-      const r = l.slice(own.end + 1);
-      if (eximIdLength(r, 0) > 0 || r.startsWith('H=') || r.startsWith('[') || r.includes(' rejected ') || r.startsWith('SMTP ')) hit++;
-      continue;
-    }
-    const p = parseSyslogPrefix(l, ctx);
-    if (p !== null && p.program.startsWith('exim')) hit++;
-  }
-  return n === 0 ? 0 : hit / n;
+    if (own === null) return p !== null && p.program.startsWith('exim');
+    const r = l.slice(own.end + 1);
+    return eximIdLength(r, 0) > 0 || r.startsWith('H=') || r.startsWith('[') || r.includes(' rejected ') || r.startsWith('SMTP ');
+  });
 }
 

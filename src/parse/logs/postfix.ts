@@ -11,7 +11,7 @@ import { clip, newEvent, parseDelay, readAddrValue, readHostBracket, replyDsn, t
 import { parsePostfixAction } from './postfix-actions.js';
 import { parseRemoteQueueId } from './remote-queue-id.js';
 import { authDetail } from './submission-auth.js';
-import { parseSyslogPrefix, type SyslogPrefix } from './syslog-prefix.js';
+import { parseSyslogPrefix, shareOfLines, type SyslogPrefix } from './syslog-prefix.js';
 
 /** Services whose lines may become events. Others (master, anvil, scache, tlsmgr, …) are noise. */
 const CLIENT_SIDE = new Set(['smtpd', 'postscreen', 'tlsproxy', 'dnsblog']);
@@ -330,13 +330,5 @@ export function parsePostfixLine(line: string, ctx: LineContext): LogEvent | nul
 
 /** Score 0..1: share of sample lines that are Postfix lines (syslog prefix + a Postfix service name). */
 export function detectPostfix(sampleLines: string[]): number {
-  const ctx: LineContext = { line: 0, offset: 0, year: 2000 };
-  let n = 0, hit = 0;
-  for (const l of sampleLines) {
-    if (l.length === 0) continue;
-    n++;
-    const p = parseSyslogPrefix(l, ctx);
-    if (p !== null && postfixService(p.program) !== null) hit++;
-  }
-  return n === 0 ? 0 : hit / n;
+  return shareOfLines(sampleLines, (_l, p) => p !== null && postfixService(p.program) !== null);
 }

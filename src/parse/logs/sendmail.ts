@@ -10,7 +10,7 @@ import type { LineContext, LogEndpoint, LogEvent, LogStatus } from '../../model/
 import { clip, cleanIp, newEvent, parseDelay, replyDsn, toInt } from './fields.js';
 import { parseRemoteQueueId } from './remote-queue-id.js';
 import { authDetail } from './submission-auth.js';
-import { parseSyslogPrefix } from './syslog-prefix.js';
+import { parseSyslogPrefix, shareOfLines } from './syslog-prefix.js';
 
 export function isSendmailProgram(program: string): boolean {
   return program === 'sendmail' || program.startsWith('sm-');
@@ -223,13 +223,5 @@ export function parseSendmailLine(line: string, ctx: LineContext): LogEvent | nu
 
 /** Score 0..1: share of sample lines from a Sendmail program. */
 export function detectSendmail(sampleLines: string[]): number {
-  const ctx: LineContext = { line: 0, offset: 0, year: 2000 };
-  let n = 0, hit = 0;
-  for (const l of sampleLines) {
-    if (l.length === 0) continue;
-    n++;
-    const p = parseSyslogPrefix(l, ctx);
-    if (p !== null && isSendmailProgram(p.program)) hit++;
-  }
-  return n === 0 ? 0 : hit / n;
+  return shareOfLines(sampleLines, (_l, p) => p !== null && isSendmailProgram(p.program));
 }

@@ -233,14 +233,22 @@ export function parseSyslogPrefix(line: string, ctx: LineContext): SyslogPrefix 
   return withTime(ht, time, 'assumed-year-and-zone', describeAssumption(ctx, true));
 }
 
-/** Share (0..1) of non-empty sample lines that carry a syslog prefix. Format parsers refine this by program name. */
-export function detectSyslogPrefix(sampleLines: string[]): number {
+/**
+ * Share (0..1) of non-empty sample lines that `hit` accepts, given each line and its syslog prefix (null when it
+ * has none): the detectors of the syslog formats score by it, each with its own test of the program.
+ */
+export function shareOfLines(sampleLines: string[], hit: (line: string, p: SyslogPrefix | null, ctx: LineContext) => boolean): number {
   const ctx: LineContext = { line: 0, offset: 0, year: 2000 };
-  let n = 0, hit = 0;
+  let n = 0, hits = 0;
   for (const l of sampleLines) {
     if (l.length === 0) continue;
     n++;
-    if (parseSyslogPrefix(l, ctx) !== null) hit++;
+    if (hit(l, parseSyslogPrefix(l, ctx), ctx)) hits++;
   }
-  return n === 0 ? 0 : hit / n;
+  return n === 0 ? 0 : hits / n;
+}
+
+/** Share (0..1) of non-empty sample lines that carry a syslog prefix. Format parsers refine this by program name. */
+export function detectSyslogPrefix(sampleLines: string[]): number {
+  return shareOfLines(sampleLines, (_l, p) => p !== null);
 }

@@ -11,6 +11,7 @@ import { detectDovecot, mailboxAction, parseDovecotLine, type MailboxAction } fr
 import { mailboxDetail, type MailboxActionKind } from '../../../src/parse/logs/dovecot-detail.js';
 import { parseSyslogPrefix } from '../../../src/parse/logs/syslog-prefix.js';
 import { fixturePath } from '../../helpers/corpus.js';
+import { mutatedLines } from '../../helpers/mutate.js';
 
 const CTX: LineContext = { line: 1, offset: 0, year: 2026, tz: 'UTC', yearSource: '--year', tzSource: '--tz' };
 const readLines = (name: string): string[] => readFileSync(fixturePath('logs', name), 'utf8').split('\n').filter((l) => l !== '');
@@ -387,18 +388,7 @@ describe('detection score', () => {
 
 describe('hostile input', () => {
   const REAL = [...RECEIVER, ...SENDER, "Nov 24 18:30:12 mx dovecot: lmtp(12345, bob@x): e0V/Jd5dJlMvdQAAJCSQ7Q: sieve: msgid=<a@b>: failed to store into mailbox 'A' (B): no", 'Nov 24 18:30:12 mx dovecot: imap(bob)<9><S>: copy from INBOX: box=Junk, uid=3, msgid=<a@b>, size=5'];
-  const noise = fc.string({ unit: fc.constantFrom('<', '>', '(', ')', ':', ' ', ',', '=', "'", '\\', '.', 'a', '1', 'msgid=', ': ', 'box=', ', uid=', 'é'), maxLength: 12 });
-  const mutated = fc.tuple(fc.constantFrom(...REAL), fc.array(fc.tuple(fc.nat(), fc.nat(40), noise, fc.constantFrom('del', 'dup', 'put')), { maxLength: 5 }))
-    .map(([line, edits]) => {
-      let s = line;
-      for (const [pos, len, n, op] of edits) {
-        const i = s.length === 0 ? 0 : pos % s.length;
-        if (op === 'del') s = s.slice(0, i) + s.slice(i + len);
-        else if (op === 'dup') s = s.slice(0, i) + s.slice(i, i + len).repeat(3) + s.slice(i);
-        else s = s.slice(0, i) + n + s.slice(i + len);
-      }
-      return s;
-    });
+  const mutated = mutatedLines(REAL, ['<', '>', '(', ')', ':', ' ', ',', '=', "'", '\\', '.', 'a', '1', 'msgid=', ': ', 'box=', ', uid=', 'é']);
 
   it('never throws on arbitrary strings or mutated real lines; any event is well-formed', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => { parse(s); parse(`Nov 24 18:30:12 lmtp(${s}`); }), { numRuns: 2000 });

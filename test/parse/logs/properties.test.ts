@@ -9,6 +9,7 @@ import { parsePostfixLine, parsePostfixMessage } from '../../../src/parse/logs/p
 import { parseSendmailLine } from '../../../src/parse/logs/sendmail.js';
 import { parseSyslogPrefix } from '../../../src/parse/logs/syslog-prefix.js';
 import { fixturePath } from '../../helpers/corpus.js';
+import { mutatedLines } from '../../helpers/mutate.js';
 
 const PARSERS: Array<[string, (l: string, c: LineContext) => unknown]> = [
   ['postfix', parsePostfixLine],
@@ -32,18 +33,8 @@ const REAL = [
   'Dec  6 11:43:12 b.mail.example.net sm-mta[29813]: AUTH=server, relay=c.example.net [192.0.2.7], authid=augie, mech=PLAIN, bits=0',
 ].filter((l) => l !== '');
 
-/** Random edits of a real line: delete, duplicate or replace a slice with noise that is rich in separators. */
-const mutated = fc.tuple(fc.constantFrom(...REAL), fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.string({ unit: fc.constantFrom('[', ']', '<', '>', '=', ',', ' ', ':', '(', ')', '"', '\\', 'z', '5', '.', '-', 'é', '\u0000'), maxLength: 12 }), fc.constantFrom('del', 'dup', 'put')), { maxLength: 5 }))
-  .map(([line, edits]) => {
-    let s = line;
-    for (const [pos, len, noise, op] of edits) {
-      const i = s.length === 0 ? 0 : pos % s.length;
-      if (op === 'del') s = s.slice(0, i) + s.slice(i + len);
-      else if (op === 'dup') s = s.slice(0, i) + s.slice(i, i + len).repeat(3) + s.slice(i);
-      else s = s.slice(0, i) + noise + s.slice(i + len);
-    }
-    return s;
-  });
+/** Random edits of a real line, with noise that is rich in separators. */
+const mutated = mutatedLines(REAL, ['[', ']', '<', '>', '=', ',', ' ', ':', '(', ')', '"', '\\', 'z', '5', '.', '-', 'é', '\u0000']);
 
 const CTXS: LineContext[] = [
   { line: 1, offset: 0 },
