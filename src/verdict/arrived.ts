@@ -9,7 +9,7 @@ import type { StoredLogEvent } from '../correlate/types.js';
 import type { BounceReport } from '../model/dsn.js';
 import { copyRef, logRef, type ArrivedVerdict, type CopyLocation, type EvidenceRef } from './evidence-types.js';
 import { folderOf } from './folders.js';
-import type { CoverageJudgement } from './log-sides.js';
+import { isMailboxServerLog, type CoverageJudgement } from './log-sides.js';
 import { at, short } from './sent.js';
 import { stepWords, type MailboxLog, type MailboxStep } from './mailbox-log.js';
 
@@ -111,12 +111,22 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
       evidence: [...deferred.map((x) => logRef(x, `deferred: ${x.dsn ?? ''} ${short(x.reply)}`.trim())), ...f.rejects.map((x) => logRef(x, `temporarily refused: ${short(x.reply)}`)), ...bounceEv],
     };
   }
-  const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: "the receiving server's log, searched for the message" }));
+  const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({
+    sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`,
+    claim: isMailboxServerLog(c) ? "the mailbox server's log, searched for a delivery of the message" : "the receiving server's log, searched for the message",
+  }));
   if (f.relayed !== null && f.coverage.state !== 'covered') {
     return {
       answer: 'undetermined', outcome: 'not-found', folder: null, confidence: 'weak',
       summary: `Undetermined: the sender's server handed it to ${f.relayed.relay ?? 'the next server'}${f.relayed.remoteQueueId ? ` (queued there as ${f.relayed.remoteQueueId})` : ''}, but nothing from that server or the recipient's mailbox is in the evidence; its log or the mailbox would settle it.`,
       evidence: [logRef(f.relayed, 'handed to the next server'), ...logEv],
+    };
+  }
+  if (f.coverage.state === 'covered' && f.coverage.mailboxServerOnly === true) {
+    return {
+      answer: 'no', outcome: 'not-found', folder: null, confidence: 'strong',
+      summary: `Did not arrive in ${to}'s mailbox: the mailbox server's log covers the time and records no delivery of it (${f.coverage.detail}). No log of the receiving mail server covers that time, so whether that server took it and then refused, bounced or held it is not in the evidence.`,
+      evidence: logEv,
     };
   }
   if (f.coverage.state === 'covered') {

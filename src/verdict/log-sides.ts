@@ -31,17 +31,30 @@ export interface CoverageJudgement {
   logs: StoredCoverage[];
   /** One sentence: which logs cover what, and where the hole is. */
   detail: string;
+  /**
+   * `covered` by a mailbox server's log only (Dovecot's: where LMTP saved each message), no mail server's (MTA's):
+   * its silence says the message was not delivered into a mailbox there, not that no server took it.
+   */
+  mailboxServerOnly?: boolean;
+}
+
+/** Logs of a mailbox server (delivery into mailboxes, IMAP), not of a mail server that accepts and relays. */
+const MAILBOX_SERVER_FORMATS: ReadonlySet<string> = new Set(['dovecot']);
+
+export function isMailboxServerLog(c: Pick<StoredCoverage, 'format'>): boolean {
+  return MAILBOX_SERVER_FORMATS.has(c.format);
 }
 
 const hm = (iso: string | null): string => (iso === null ? '?' : iso.replace('T', ' ').replace(/\.000Z$|Z$/, ' UTC'));
 
-/** Does one of these logs cover [from, to] with no gap inside? */
+/** Does one of these logs cover [from, to] with no gap inside? A mail server's log is asked before a mailbox server's. */
 export function judgeCoverage(all: readonly StoredCoverage[], ids: ReadonlySet<number>, span: { from: string; to: string }): CoverageJudgement {
   const logs = all.filter((c) => ids.has(c.artifactId));
+  const asked = [...logs.filter((c) => !isMailboxServerLog(c)), ...logs.filter(isMailboxServerLog)];
   if (logs.length === 0) return { state: 'no-logs', logs, detail: 'no log of that server is in the evidence' };
   const what = span.from === span.to ? hm(span.from) : `${hm(span.from)} to ${hm(span.to)}`;
   let best: CoverageJudgement | null = null;
-  for (const c of logs) {
+  for (const c of asked) {
     if (c.first === null || c.last === null || c.first > span.from || c.last < span.to) {
       const why = c.first === null ? 'has no timed lines' : c.first > span.from ? `starts at ${hm(c.first)}, after ${what}` : `ends at ${hm(c.last)}, before ${what}`;
       best ??= { state: 'outside', logs, detail: `${c.path} ${why}` };
@@ -52,7 +65,8 @@ export function judgeCoverage(all: readonly StoredCoverage[], ids: ReadonlySet<n
       if (best === null || best.state === 'outside') best = { state: 'gap', logs, detail: `${c.path} has a gap from ${hm(gap.from)} to ${hm(gap.to)} (lines ${gap.afterLine}–${gap.beforeLine}) around ${what}` };
       continue;
     }
-    return { state: 'covered', logs, detail: `${c.path} covers ${hm(c.first)} to ${hm(c.last)} without a gap around ${what}` };
+    const judged: CoverageJudgement = { state: 'covered', logs, detail: `${c.path} covers ${hm(c.first)} to ${hm(c.last)} without a gap around ${what}` };
+    return isMailboxServerLog(c) ? { ...judged, mailboxServerOnly: true } : judged;
   }
   return best!;
 }
