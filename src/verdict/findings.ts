@@ -14,9 +14,9 @@ import { nearMissOf, splitAddr } from '../correlate/question.js';
 import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
 import { judgeHandoff, type Handoff } from './handoff-clock.js';
-import { at, short } from './sent.js';
+import { at, sentCopyRefs, sentCopyWords, short } from './sent.js';
 import { submissionFindings, type ClaimedFrom } from './submission.js';
-import { stepWords, type MailboxLog } from './mailbox-log.js';
+import { stepWords, type MailboxLog, type MailboxStep } from './mailbox-log.js';
 
 /** A recipient's copy: where it is, the filters' verdicts (with the header line as written) and its hops. */
 export interface CopyFacts {
@@ -36,6 +36,8 @@ export interface FindingFacts {
   receiving: (domain: string) => string[];
   recipientCopies: CopyFacts[];
   sentCopiesOnly: boolean;
+  /** The sender's own copy behind sentCopiesOnly: copies in a Sent folder, and the client's logged saves into it. */
+  sentCopy?: { copies: CopyLocation[]; saves: MailboxStep[] };
   senderAnswer: 'yes' | 'no' | 'undetermined';
   /** When the sender's server log covers the claimed time: which log and what it covers (for the Sent-copy finding). */
   senderLogCovers: string | null;
@@ -133,7 +135,9 @@ export function decideFindings(f: FindingFacts): Finding[] {
   }
   contradiction(f, out);
   if (f.senderAnswer !== 'yes' && f.sentCopiesOnly) {
-    out.push({ kind: 'sent-folder-copy-only', severity: 'warning', summary: `Only a copy in the Sent folder: a mail client writes it, with or without sending, so it is weak and trivially forgeable${f.senderLogCovers ? `; the sender's server log covers the claimed time and has no submission of it (${f.senderLogCovers})` : ''}.`, evidence: [] });
+    const copies = f.sentCopy?.copies ?? [], saves = f.sentCopy?.saves ?? [];
+    const what = saves.length ? `Only ${sentCopyWords(copies.length, saves)}` : 'Only a copy in the Sent folder: a mail client writes it, with or without sending, so it is weak and trivially forgeable';
+    out.push({ kind: 'sent-folder-copy-only', severity: 'warning', summary: `${what}${f.senderLogCovers ? `; the sender's server log covers the claimed time and has no submission of it (${f.senderLogCovers})` : ''}.`, evidence: sentCopyRefs(copies, saves) });
   }
   for (const h of f.handoffs) handoffFindings(h, out);
   return dedupe(out);

@@ -28,8 +28,13 @@ export type CopyRole = 'sender' | 'recipient' | 'loose';
 export function roleOf(l: CopyLocation): CopyRole {
   const f = folderOf(l);
   if (f === null) return 'loose';
-  const leaf = f.split(/[/.]/).pop() ?? f;
-  return SENDER_SIDE.test(f) || SENDER_SIDE.test(leaf) ? 'sender' : 'recipient';
+  return isSenderFolder(f) ? 'sender' : 'recipient';
+}
+
+/** A folder the sender's own client writes (Sent, Drafts, Outbox, by name or as the leaf of a path). */
+export function isSenderFolder(folder: string): boolean {
+  const leaf = folder.split(/[/.]/).pop() ?? folder;
+  return SENDER_SIDE.test(folder) || SENDER_SIDE.test(leaf);
 }
 
 export function isJunkFolder(folder: string | null): boolean {

@@ -19,7 +19,7 @@ import { parseHeaderBlock } from '../parse/headers.js';
 import { domainOf, judgeCoverage, sideArtifacts } from './log-sides.js';
 import { decideSent } from './sent.js';
 import { decideArrived, type ReportRef } from './arrived.js';
-import { mailboxLog } from './mailbox-log.js';
+import { mailboxLog, sentFolderSaves } from './mailbox-log.js';
 import { decideFindings, type CopyFacts } from './findings.js';
 import type { ClaimedFrom } from './submission.js';
 import { submissionAuthOf } from '../parse/logs/submission-auth.js';
@@ -98,7 +98,11 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const copies = (c?.copies ?? []).flatMap((copy) => copy.locations.map((loc) => ({ copy, loc, role: roleOf(loc) })));
   const fromAddr = lc(c?.from) ?? lc(q.from);
   const headerFrom = copies.find((x) => x.copy.from)?.copy.from ?? null;
-  const fromDomain = domainOf(headerFrom ?? fromAddr);
+  // The sender's client saving its Sent copy, as the sender's mailbox server logged it (IMAP lines join by Message-ID).
+  // With no From known, the account whose Sent folder it went into is the sender's, and its domain names the side.
+  const sentSaves = sentFolderSaves(ourEvents, fromAddr ?? lc(headerFrom));
+  const savedBy = fromAddr === null && headerFrom === null ? (sentSaves.map((s) => s.owner).find((o) => o !== null && o.includes('@')) ?? null) : null;
+  const fromDomain = domainOf(headerFrom ?? fromAddr ?? savedBy);
   const actualTo = [...new Set([...(c?.to ?? [])])].sort();
   const claimedTo = lc(q.to);
   const recipients = claimedTo !== null && !actualTo.includes(claimedTo) && c?.nearMiss ? [c.nearMiss.actual] : claimedTo !== null && actualTo.includes(claimedTo) ? [claimedTo] : actualTo;
@@ -194,7 +198,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const receiverIds = new Set([...receivingLogs].filter((id) => !senderArtifacts.has(id) || sendingLogs.size === 0 || receivingLogs.size === 1));
   const confirmedRemote = new Set(ourEvents.filter((e) => !senderArtifacts.has(e.artifactId) && e.queueId !== null).map((e) => e.queueId!));
   const sent = decideSent({
-    senderEvents, recipients, confirmedRemote, sentCopies, coverage: senderCoverage, claimedFrom: fromAddr, internalHandoffs,
+    senderEvents, recipients, confirmedRemote, sentCopies, sentSaves, coverage: senderCoverage, claimedFrom: fromAddr, internalHandoffs,
     arrivedAuthenticated: (recipientCopies.length || deliveries.length) && sender.answer === 'authenticated' && sender.domain !== null ? { domain: sender.domain, evidence: sender.evidence.slice(0, 3) } : null,
   });
 
@@ -220,7 +224,8 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   }));
   const findings = decideFindings({
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
-    sentCopiesOnly: sentCopies.length > 0 && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
+    sentCopiesOnly: (sentCopies.length > 0 || sentSaves.length > 0) && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
+    sentCopy: { copies: sentCopies, saves: sentSaves },
     senderAnswer: sent.answer, senderLogCovers: senderCoverage.state === 'covered' ? senderCoverage.detail : null, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
     submissions, claimedFrom: claimedFromOf(headerFrom, submissions, ourEvents), mailbox,
   });

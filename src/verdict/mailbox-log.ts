@@ -7,6 +7,7 @@
 
 import type { StoredLogEvent } from '../correlate/types.js';
 import { mailboxAction } from '../parse/logs/dovecot.js';
+import { isSenderFolder } from './folders.js';
 
 export interface MailboxStep {
   action: 'saved' | 'copied' | 'deleted' | 'undeleted' | 'expunged' | 'autoexpunged';
@@ -40,18 +41,8 @@ export function mailboxLog(events: readonly StoredLogEvent[], recipients: readon
   const handedOver = new Set(events.filter((e) => e.format !== 'dovecot' && e.remoteQueueId !== null).map((e) => e.remoteQueueId));
   const owners = new Set(recipients);
   for (const e of events) if (e.format === 'dovecot' && e.to !== null && e.queueId !== null && handedOver.has(e.queueId)) owners.add(e.to.toLowerCase());
-  const steps: MailboxStep[] = [];
-  for (const e of events) {
-    if (e.format !== 'dovecot') continue;
-    const a = mailboxAction(e.detail);
-    if (a === null || !KEPT.has(a.action as MailboxStep['action'])) continue;
-    // A delivery's user is its recipient (`to`); an IMAP/POP3 session's user is in the detail (`account`).
-    const who = e.to ?? a.account ?? null;
-    const owner = who === null ? null : who.toLowerCase();
-    if (recipients.length > 0 && (owner === null || !owners.has(owner))) continue;
-    steps.push({ action: a.action as MailboxStep['action'], mailbox: a.mailbox, owner, delivery: e.status === 'delivered', event: e });
-  }
-  steps.sort(byTime);
+  // A Sent, Drafts or Outbox folder is the sender's own (as for a stored copy, folders.ts): not the recipient's mailbox.
+  const steps = dovecotSteps(events).filter((s) => !isSenderFolder(s.mailbox) && (recipients.length === 0 || (s.owner !== null && owners.has(s.owner))));
   const filed = steps.find((s) => s.delivery) ?? steps.find((s) => s.action === 'saved') ?? null;
   const holding = new Set<string>();
   for (const s of steps) {
@@ -59,6 +50,34 @@ export function mailboxLog(events: readonly StoredLogEvent[], recipients: readon
     else if (isExpunge(s)) holding.delete(s.mailbox);
   }
   return { steps, filed, folders: [...holding].sort(), removed: holding.size === 0 ? steps.filter(isExpunge) : [] };
+}
+
+/**
+ * The sender's own mail client saving the message into its Sent (or Drafts, Outbox) folder, as the sender's mailbox
+ * server logged it (mail_log `save` by an IMAP session): when and by which login the client wrote its copy, which is
+ * what a client does whether or not it also submitted the message. `sender` is the envelope or header From address;
+ * a bare Dovecot login matches its local part. With no sender known (null), whoever saved it into their own Sent
+ * folder is taken as the sender: that folder is what makes an account the sender's.
+ */
+export function sentFolderSaves(events: readonly StoredLogEvent[], sender: string | null): MailboxStep[] {
+  const addr = sender?.toLowerCase() ?? null;
+  const local = addr === null ? '' : addr.slice(0, Math.max(0, addr.lastIndexOf('@')));
+  const isSender = (o: string): boolean => addr === null || o === addr || (local !== '' && o === local);
+  return dovecotSteps(events).filter((s) => s.action === 'saved' && !s.delivery && isSenderFolder(s.mailbox) && s.owner !== null && isSender(s.owner));
+}
+
+/** Every mailbox step the Dovecot lines among `events` record, in time order. */
+function dovecotSteps(events: readonly StoredLogEvent[]): MailboxStep[] {
+  const steps: MailboxStep[] = [];
+  for (const e of events) {
+    if (e.format !== 'dovecot') continue;
+    const a = mailboxAction(e.detail);
+    if (a === null || !KEPT.has(a.action as MailboxStep['action'])) continue;
+    // A delivery's user is its recipient (`to`); an IMAP/POP3 session's user is in the detail (`account`).
+    const who = e.to ?? a.account ?? null;
+    steps.push({ action: a.action as MailboxStep['action'], mailbox: a.mailbox, owner: who === null ? null : who.toLowerCase(), delivery: e.status === 'delivered', event: e });
+  }
+  return steps.sort(byTime);
 }
 
 /** One step in words, for claims and summaries: `saved into Junk`, `expunged from INBOX`. */

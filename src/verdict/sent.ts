@@ -8,6 +8,7 @@ import type { StoredLogEvent } from '../correlate/types.js';
 import { logRef, copyRef, type Confidence, type CopyLocation, type EvidenceRef, type SentStage, type SentVerdict } from './evidence-types.js';
 import type { CoverageJudgement } from './log-sides.js';
 import { authClause } from './login-words.js';
+import type { MailboxStep } from './mailbox-log.js';
 
 export interface SentFacts {
   /** Lines of the message's transactions on the sender's server(s), in time order. */
@@ -17,6 +18,8 @@ export interface SentFacts {
   /** Receiving-side acceptance of the message that links back to the sender's line (remote-queue-id). */
   confirmedRemote: ReadonlySet<string>;
   sentCopies: CopyLocation[];
+  /** The sender's client saving it into Sent, from the sender's mailbox server log (mailbox-log.ts sentFolderSaves). */
+  sentSaves?: MailboxStep[];
   coverage: CoverageJudgement;
   /** The message reached a recipient and the sender verdict authenticated its domain (no sender log needed). */
   arrivedAuthenticated: { domain: string; evidence: EvidenceRef[] } | null;
@@ -89,7 +92,8 @@ export function decideSent(f: SentFacts): SentVerdict {
     return { answer: 'no', stage: null, confidence: 'strong', summary: `Not sent: the sender's own server refused it at ${at(rejectedBySender)} (${short(rejectedBySender.reply)}).`, evidence: ev };
   }
 
-  const copyEv = f.sentCopies.map((l) => copyRef(l, 'a copy in the Sent folder: written by the mail client, not proof of sending (trivially forgeable)'));
+  const saves = f.sentSaves ?? [];
+  const copyEv = sentCopyRefs(f.sentCopies, saves);
   if (f.arrivedAuthenticated) {
     return {
       answer: 'yes', stage: 'relayed', confidence: 'strong',
@@ -97,13 +101,14 @@ export function decideSent(f: SentFacts): SentVerdict {
       evidence: [...f.arrivedAuthenticated.evidence, ...copyEv],
     };
   }
-  const sentCopy = f.sentCopies.length > 0;
+  const sentCopy = f.sentCopies.length > 0 || saves.length > 0;
+  const only = sentCopyWords(f.sentCopies.length, saves);
   const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: 'the sender\'s server log, searched for the message' }));
   if (f.coverage.state === 'covered') {
     return {
       answer: 'no', stage: sentCopy ? 'sent-folder-copy' : null, confidence: 'strong',
       summary: sentCopy
-        ? `Not sent: there is only a copy in the Sent folder (weak, trivially forgeable), and the sender's server log covers the claimed time with no submission of it (${f.coverage.detail}).`
+        ? `Not sent: there is only ${only}, and the sender's server log covers the claimed time with no submission of it (${f.coverage.detail}).`
         : `Not sent: the sender's server log covers the claimed time and shows no such message (${f.coverage.detail}).`,
       evidence: [...logEv, ...copyEv],
     };
@@ -114,10 +119,29 @@ export function decideSent(f: SentFacts): SentVerdict {
   return {
     answer: 'undetermined', stage: sentCopy ? 'sent-folder-copy' : null, confidence: sentCopy ? 'weak' : 'none',
     summary: sentCopy
-      ? `Undetermined: only a copy in the Sent folder, which any mail client can write (weak, trivially forgeable); ${settle}.`
+      ? `Undetermined: only ${saves.length ? only : 'a copy in the Sent folder, which any mail client can write (weak, trivially forgeable)'}; ${settle}.`
       : `Undetermined: no trace of the message on the sender's side; ${settle}.`,
     evidence: [...logEv, ...copyEv],
   };
+}
+
+/** Evidence for the sender's own copy: the copies in a Sent folder, and the mailbox server's lines of the client saving it. */
+export function sentCopyRefs(copies: readonly CopyLocation[], saves: readonly MailboxStep[]): EvidenceRef[] {
+  return [
+    ...copies.map((l) => copyRef(l, 'a copy in the Sent folder: written by the mail client, not proof of sending (trivially forgeable)')),
+    ...saves.map((s) => logRef(s.event, `${s.owner ?? 'the sender'}'s mail client saved it into ${s.mailbox} (the sender's mailbox server logged it): a client does that whether or not it also submits the message`)),
+  ];
+}
+
+/** What the sender's own copy amounts to, in words: `a copy in the Sent folder (…)`, with the logged save when there is one. */
+export function sentCopyWords(copies: number, saves: readonly MailboxStep[]): string {
+  const s = saves[0];
+  if (s === undefined) return 'a copy in the Sent folder (weak, trivially forgeable)';
+  const who = `${s.owner ?? 'the sender'}'s mail client`;
+  const weak = '(weak: a client saves its copy whether or not it submits the message)';
+  return copies > 0
+    ? `a copy in the Sent folder, which the sender's mailbox server logged ${who} saving into ${s.mailbox} at ${at(s.event)} ${weak}`
+    : `${who} saving it into ${s.mailbox} at ${at(s.event)}, as the sender's mailbox server logged it ${weak}`;
 }
 
 function claimOf(e: StoredLogEvent, s: SentStage): string {

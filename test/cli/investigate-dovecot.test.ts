@@ -1,4 +1,4 @@
-// The mailbox server's own log in `investigate`, end to end through the built CLI on lab cases whose Dovecot wrote
+// The mailbox servers' own logs in `investigate`, end to end through the built CLI on lab cases whose Dovecot wrote
 // its log (fixtures/cases/*/receiver/dovecot.log, real Dovecot 2.3 with Sieve and the mail_log plugin): where the
 // message was saved on delivery and what the user's IMAP client did to it later, cited by line. Checked against the
 // same case read without that log, so the folder and the deletion are shown to come from it.
@@ -14,10 +14,10 @@ const dir = tempDir('mailtrail-investigate-dovecot-');
 const caseDir = (c: string): string => fixturePath('cases', c);
 const truth = (c: string): { messageId: string; logClock: { year: number; timezone: string } } => JSON.parse(readFileSync(path.join(caseDir(c), 'truth.json'), 'utf8'));
 
-function investigate(c: string, db: string, inputs: string[]): InvestigateReport {
+function investigate(c: string, db: string, inputs: string[], extra: string[] = []): InvestigateReport {
   const t = truth(c);
   const r = runCli(['--db', path.join(dir, db), 'investigate', ...inputs.map((i) => path.join(caseDir(c), i)), '--year', String(t.logClock.year), '--tz', t.logClock.timezone,
-    '--dns-snapshot', path.join(caseDir(c), 'dns-snapshot.json'), '--message-id', t.messageId, '--json']);
+    '--dns-snapshot', path.join(caseDir(c), 'dns-snapshot.json'), '--message-id', t.messageId, ...extra, '--json']);
   expect(r.code, r.stderr).toBe(0);
   return InvestigateReportSchema.parse(JSON.parse(r.stdout));
 }
@@ -69,6 +69,34 @@ describe('investigate with the mailbox server\'s log (lab cases, built CLI)', ()
     const plain = investigate(c, 'junk-plain.db', ['sender/mail.log', 'receiver/mail.log']);
     expect(plain.verdicts.arrived).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null });
     expect(plain.findings.some((x) => x.kind === 'filed-to-junk')).toBe(false);
+  });
+
+  it("sent-copy-only, logs only: alice's client saving its Sent copy, from the sender's Dovecot log, is the Sent copy cited", () => {
+    const c = 'sent-copy-only';
+    const mid = truth(c).messageId.replace(/^<|>$/g, '');
+    const [append] = linesWith(c, 'sender/dovecot.log', mid, 'imap(alice@sender.test)', 'save: box=Sent');
+    expect(append).toBeGreaterThan(0);
+    // Asked as alice's ticket would be: by Message-ID and recipient; nothing but the Dovecot line names her.
+    const toBob = ['--to', 'bob@receiver.test'];
+    const r = investigate(c, 'sent-logs.db', ['sender/mail.log', 'sender/dovecot.log', 'receiver/mail.log', 'receiver/dovecot.log'], toBob);
+    expect(r.verdicts.sent).toMatchObject({ answer: 'no', stage: 'sent-folder-copy', confidence: 'strong' });
+    expect(r.verdicts.sent.summary).toMatch(/^Not sent: there is only alice@sender\.test's mail client saving it into Sent at \S+, as the sender's mailbox server logged it .* and the sender's server log covers the claimed time with no submission of it \(sender\/mail\.log covers /);
+    expect(where(r.verdicts.sent.evidence)).toContain(`sender/dovecot.log:line ${append}`);
+    const only = r.findings.find((x) => x.kind === 'sent-folder-copy-only');
+    expect(where(only!.evidence)).toEqual([`sender/dovecot.log:line ${append}`]);
+    // The receiver's mail server log covers the time: it, not Dovecot's, is the log the arrival verdict rests on.
+    expect(r.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'not-found' });
+    expect(r.verdicts.arrived.summary).toMatch(/^Did not arrive: the receiving server's log covers the time and records no acceptance of it for bob@receiver\.test \(receiver\/mail\.log covers /);
+
+    // Without the sender's Dovecot log nothing in the evidence names the message, and nothing dates the question.
+    const plain = runCli(['--db', path.join(dir, 'sent-plain.db'), 'investigate', ...['sender/mail.log', 'receiver/mail.log'].map((i) => path.join(caseDir(c), i)),
+      '--year', '2026', '--tz', 'UTC', '--offline', '--message-id', truth(c).messageId, ...toBob, '--json']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/^mailtrail: nothing in the store matches Message-ID /);
+    // Only the receiver's mailbox server log: no delivery into bob's mailbox, said as that, the MTA's part left open.
+    const mbOnly = investigate(c, 'sent-mailbox-only.db', ['sender/mail.log', 'sender/dovecot.log', 'receiver/dovecot.log'], toBob);
+    expect(mbOnly.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'not-found' });
+    expect(mbOnly.verdicts.arrived.summary).toMatch(/^Did not arrive in bob@receiver\.test's mailbox: the mailbox server's log covers the time and records no delivery of it \(receiver\/dovecot\.log covers .*No log of the receiving mail server covers that time/);
   });
 
   it('delivered-junk with its Maildir too: the copy in Junk decides, and the verdict is unchanged by the log', () => {

@@ -2,11 +2,12 @@
 // from lines in the form our lab's Dovecot 2.3 wrote them), and what decideArrived and the findings make of them.
 import { describe, expect, it } from 'vitest';
 import { parseDovecotLine } from '../../src/parse/logs/dovecot.js';
-import { mailboxLog } from '../../src/verdict/mailbox-log.js';
+import { mailboxLog, sentFolderSaves } from '../../src/verdict/mailbox-log.js';
+import { decideSent } from '../../src/verdict/sent.js';
 import { decideArrived } from '../../src/verdict/arrived.js';
 import { decideFindings, type FindingFacts } from '../../src/verdict/findings.js';
 import type { StoredLogEvent } from '../../src/correlate/types.js';
-import { covered, ev, loc } from './helpers.js';
+import { covered, ev, loc, noLogs } from './helpers.js';
 
 const MID = 'e7c069eb@sender.test';
 let n = 0;
@@ -116,5 +117,47 @@ describe('filing on delivery is the delivery agent\'s word only', () => {
       rejects: [], bounces: [], mdns: [], handoffs: [], mailboxEvidence: false, submissions: [], claimedFrom: null, mailbox: mb,
     });
     expect(f.map((x) => x.kind)).toEqual([]);
+  });
+});
+
+describe("the sender's client saving its Sent copy, from the sender's mailbox server log", () => {
+  // As the lab's sender/dovecot.log has it (sent-copy-only): alice's client APPENDs its copy into Sent.
+  const append = (user: string, box: string) => imap(user, `save: box=${box}`, '21:31:20');
+
+  it('is found for the sender by address, or by a bare login that is its local part, and for no one else', () => {
+    const evs = [append('alice@sender.test', 'Sent'), append('carol@sender.test', 'Sent'), deliver('bob@receiver.test', 'INBOX')];
+    expect(sentFolderSaves(evs, 'Alice@Sender.test').map((s) => `${s.owner} ${s.mailbox}`)).toEqual(['alice@sender.test Sent']);
+    expect(sentFolderSaves([append('alice', 'Sent')], 'alice@sender.test').map((s) => s.owner)).toEqual(['alice']);
+    // No sender known: whoever saved it into their own Sent folder is the sender.
+    expect(sentFolderSaves(evs, null).map((s) => s.owner)).toEqual(['alice@sender.test', 'carol@sender.test']);
+  });
+
+  it('only a save into a Sent-like folder by an IMAP session: not a delivery, not INBOX, not an expunge', () => {
+    const evs = [append('alice@sender.test', 'INBOX'), deliver('alice@sender.test', 'Sent'), imap('alice@sender.test', 'expunge: box=Sent', '21:32:00'), append('alice@sender.test', 'Sent Items')];
+    expect(sentFolderSaves(evs, 'alice@sender.test').map((s) => `${s.action} ${s.mailbox} ${s.delivery}`)).toEqual(['saved Sent Items false']);
+  });
+
+  it("is never the recipient's mailbox, even when the question names no recipient", () => {
+    const m = mailboxLog([append('alice@sender.test', 'Sent'), deliver('bob@receiver.test', 'INBOX')], []);
+    expect(m.steps.map((s) => `${s.owner} ${s.mailbox}`)).toEqual(['bob@receiver.test INBOX']);
+    expect(m.folders).toEqual(['INBOX']);
+  });
+
+  it('backs the sent verdict and the Sent-copy finding with the cited line when no copy was collected', () => {
+    const save = append('alice@sender.test', 'Sent');
+    const saves = sentFolderSaves([save], 'alice@sender.test');
+    const s = decideSent({ senderEvents: [], recipients: [], confirmedRemote: new Set(), sentCopies: [], sentSaves: saves, coverage: covered, arrivedAuthenticated: null, claimedFrom: 'alice@sender.test' });
+    expect(s).toMatchObject({ answer: 'no', stage: 'sent-folder-copy', confidence: 'strong' });
+    expect(s.summary).toMatch(/^Not sent: there is only alice@sender\.test's mail client saving it into Sent at 2026-12-03T21:31:20Z, as the sender's mailbox server logged it \(weak: /);
+    expect(s.evidence.map((e) => `${e.path} ${e.locator}`)).toContain(`receiver/dovecot.log line ${save.line} @ byte ${save.offset}`);
+    const u = decideSent({ senderEvents: [], recipients: [], confirmedRemote: new Set(), sentCopies: [], sentSaves: saves, coverage: noLogs, arrivedAuthenticated: null, claimedFrom: 'alice@sender.test' });
+    expect(u).toMatchObject({ answer: 'undetermined', stage: 'sent-folder-copy', confidence: 'weak' });
+    const f = decideFindings({
+      claimedTo: null, actualTo: [], receiving: () => [], recipientCopies: [], sentCopiesOnly: true, sentCopy: { copies: [loc({ folder: 'Sent' })], saves }, senderAnswer: 'no',
+      senderLogCovers: 'sender/mail.log covers it', deliveries: [], senderEvents: [], rejects: [], bounces: [], mdns: [], handoffs: [], mailboxEvidence: true, submissions: [], claimedFrom: null,
+    });
+    expect(f.map((x) => x.kind)).toEqual(['sent-folder-copy-only']);
+    expect(f[0]!.summary).toMatch(/^Only a copy in the Sent folder, which the sender's mailbox server logged alice@sender\.test's mail client saving into Sent at /);
+    expect(f[0]!.evidence.map((e) => e.kind)).toEqual(['mailbox', 'log']);
   });
 });
