@@ -237,7 +237,9 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   if (c === null) caveats.push(`Nothing in the store matches the question; ${ports.coverage().length} log source(s) were searched (see evidence for their time spans).`);
   return {
     kind: 'answered',
-    facts: { question: q, candidate: c, trail, ourEvents, senderEvents, rejects, handoffs, copies, reports, mdns, coverage: ports.coverage(), sendingLogs, receivingLogs: receiverIds, hops, verified, sent, arrived, sender, findings, caveats },
+    facts: { question: q, candidate: c, trail, ourEvents, senderEvents, rejects, handoffs, copies, reports, mdns, coverage: ports.coverage(),
+      // For the report's side of each source: the sender's mailbox server log, cited for the Sent save, is the sender's.
+      sendingLogs: new Set([...sendingLogs, ...sentSaves.map((s) => s.event.artifactId)]), receivingLogs: receiverIds, hops, verified, sent, arrived, sender, findings, caveats },
   };
 }
 
