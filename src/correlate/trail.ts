@@ -245,3 +245,67 @@ export function seedEvents(q: TraceQuestion, ports: SeedPorts): StoredLogEvent[]
   }
   return froms ?? tos ?? [];
 }
+
+/**
+ * Which trail events must come before which, whatever their timestamps say: a server's lines in file order, and a
+ * hand-off (`sent … queued as X`, a content filter's re-injection) before the receiving side's line of X. Pairs of
+ * item keys, [before, after]. Used to order events logged in the same second by different servers.
+ */
+export function causalEdges(trail: Trail): Array<[string, string]> {
+  const edges: Array<[string, string]> = [];
+  const byArtifact = new Map<number, Array<{ key: string; line: number }>>();
+  const logOf = new Map<string, StoredLogEvent>();
+  for (const it of trail.items) {
+    if (it.kind !== 'log') continue;
+    logOf.set(it.key, it.log);
+    const list = byArtifact.get(it.log.artifactId) ?? [];
+    list.push({ key: it.key, line: it.log.line });
+    byArtifact.set(it.log.artifactId, list);
+  }
+  for (const list of byArtifact.values()) {
+    list.sort((a, b) => a.line - b.line);
+    for (let i = 1; i < list.length; i++) edges.push([list[i - 1]!.key, list[i]!.key]);
+  }
+  for (const l of trail.links) {
+    if (l.key !== 'remote-queue-id' && l.key !== 'content-filter') continue;
+    const a = logOf.get(l.a), b = logOf.get(l.b);
+    if (a === undefined || b === undefined) continue;
+    // The hand-off is the line whose reply named the other side's queue id.
+    if (a.remoteQueueId === l.value && b.queueId === l.value) edges.push([l.a, l.b]);
+    else if (b.remoteQueueId === l.value && a.queueId === l.value) edges.push([l.b, l.a]);
+  }
+  return edges;
+}
+
+/**
+ * `sorted` with each run of equal times (`sameTime`, contiguous in `sorted`) put in an order that keeps every
+ * [before, after] pair inside the run, otherwise as given. Should the pairs contradict each other (logs that
+ * disagree), the earliest remaining item is taken and the order stays total.
+ */
+export function orderTiesByCause<T>(sorted: readonly T[], sameTime: (a: T, b: T) => boolean, edges: ReadonlyArray<readonly [T, T]>): T[] {
+  const preds = new Map<T, T[]>();
+  for (const [a, b] of edges) {
+    const p = preds.get(b);
+    if (p) p.push(a);
+    else preds.set(b, [a]);
+  }
+  const out: T[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sameTime(sorted[i]!, sorted[j]!)) j++;
+    const run = sorted.slice(i, j);
+    i = j;
+    if (run.length === 1 || !run.some((x) => preds.has(x))) {
+      out.push(...run);
+      continue;
+    }
+    const inRun = new Set(run), done = new Set<T>();
+    const ready = (x: T): boolean => (preds.get(x) ?? []).every((p) => !inRun.has(p) || done.has(p));
+    while (done.size < run.length) {
+      const pick = run.find((x) => !done.has(x) && ready(x)) ?? run.find((x) => !done.has(x))!;
+      done.add(pick);
+      out.push(pick);
+    }
+  }
+  return out;
+}

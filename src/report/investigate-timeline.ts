@@ -12,6 +12,7 @@ import { locationLocator } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
 import { judgeHandoff } from '../verdict/handoff-clock.js';
 import { logLineWords } from './log-words.js';
+import { causalEdges, orderTiesByCause } from '../correlate/trail.js';
 
 export const TimelineEntrySchema = z.object({
   time: z.string().nullable(),
@@ -45,6 +46,7 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   const out: TimelineEntry[] = [];
   /** Lines of a mailbox server's log (Dovecot), for the same-second order below. */
   const mailboxServer = new Set<TimelineEntry>();
+  const entryOf = new Map<string, TimelineEntry>();
   // The receiving server's first line at each hand-off, with how its clock squares with the sender's log.
   const arrivals = new Map<number, { note: string; skew: string[] }>();
   for (const h of f.handoffs) {
@@ -70,6 +72,7 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
       delaySeconds: e.status !== null && HOLD_ENDS.has(e.status) ? e.delay : null, skew: arrival?.skew ?? [],
     };
     if (e.format === 'dovecot') mailboxServer.add(entry);
+    entryOf.set(it.key, entry);
     out.push(entry);
   }
   for (const e of f.rejects) {
@@ -103,17 +106,28 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   }
   for (const r of f.reports) {
     out.push({
-      time: r.report.report.date, timeAssumed: false, kind: 'report', source: { sha256: r.sha256, path: r.path, locator: r.locator }, host: r.report.reportingMta,
+      time: isoOnly(r.report.report.date), timeAssumed: false, kind: 'report', source: { sha256: r.sha256, path: r.path, locator: r.locator }, host: r.report.reportingMta,
       event: r.report.kind, status: r.report.recipients[0]?.action ?? null,
       detail: r.report.recipients.map((x) => `${x.address} ${x.status ?? ''} ${(x.diagnostic ?? '').slice(0, 120)}`.trim()).join('; '), delaySeconds: null, skew: [],
     });
   }
   for (const m of f.mdns) {
-    out.push({ time: m.mdn.report.date, timeAssumed: false, kind: 'report', source: { sha256: m.sha256, path: m.path, locator: m.locator }, host: null, event: 'read receipt', status: m.mdn.disposition, detail: m.mdn.finalRecipient ?? '', delaySeconds: null, skew: [] });
+    out.push({ time: isoOnly(m.mdn.report.date), timeAssumed: false, kind: 'report', source: { sha256: m.sha256, path: m.path, locator: m.locator }, host: null, event: 'read receipt', status: m.mdn.disposition, detail: m.mdn.finalRecipient ?? '', delaySeconds: null, skew: [] });
   }
-  // In one second, the mailbox server's lines after the MTAs': it saves what an MTA handed it.
+  // In one second, the mailbox server's lines after the MTAs': it saves what an MTA handed it. And whatever the
+  // sources' order, a hand-off before the next server's line of it, and each log's lines in file order.
   const mbs = (x: TimelineEntry): number => (mailboxServer.has(x) ? 1 : 0);
-  return out.sort((a, b) => cmpTime(a.time, b.time) || kindRank(a) - kindRank(b) || mbs(a) - mbs(b) || cmpStr(a.source.sha256, b.source.sha256) || cmpLoc(a.source.locator, b.source.locator));
+  out.sort((a, b) => cmpTime(a.time, b.time) || kindRank(a) - kindRank(b) || mbs(a) - mbs(b) || cmpStr(a.source.sha256, b.source.sha256) || cmpLoc(a.source.locator, b.source.locator));
+  const edges = causalEdges(f.trail).flatMap(([a, b]) => {
+    const x = entryOf.get(a), y = entryOf.get(b);
+    return x && y ? [[x, y] as const] : [];
+  });
+  return orderTiesByCause(out, (a, b) => a.time === b.time && a.kind === 'log' && b.kind === 'log', edges);
+}
+
+/** A report's Date as the parser gives it: UTC ISO when it could be read, else the text as written (then no time here). */
+function isoOnly(date: string | null): string | null {
+  return date !== null && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/.test(date) ? date : null;
 }
 
 /** Maildir file names start with the delivery time in Unix seconds (cr.yp.to/proto/maildir.html). */

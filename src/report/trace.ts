@@ -2,7 +2,7 @@
 // its source (artifact sha256, line, byte offset) and the links that joined it — and as timeline table rows.
 // Pure: same trail in, same document out (byte for byte once serialised). Times are ISO UTC.
 
-import type { Trail, TrailItem, LinkKey } from '../correlate/trail.js';
+import { causalEdges, orderTiesByCause, type Trail, type TrailItem, type LinkKey } from '../correlate/trail.js';
 import type { StoredCoverage } from '../store/log-events.js';
 import { logLineWords } from './log-words.js';
 
@@ -92,7 +92,10 @@ function toJson(it: TrailItem, id: string): TraceEventJson {
 }
 
 export function buildTraceDoc(trail: Trail, question: Record<string, string | null>, coverage: StoredCoverage[], toolVersion: string): TraceDoc {
-  const sorted = [...trail.items].sort(order);
+  // Events of one second from several servers: a hand-off before the next server's line of it (and each log in file order).
+  const key = new Map(trail.items.map((it) => [it.key, it]));
+  const edges = causalEdges(trail).flatMap(([a, b]) => [[key.get(a)!, key.get(b)!] as const]);
+  const sorted = orderTiesByCause([...trail.items].sort(order), (a, b) => a.kind === 'log' && b.kind === 'log' && timeOf(a) === timeOf(b), edges);
   const ids = new Map<string, string>();
   const events = sorted.map((it, i) => { const id = `e${i + 1}`; ids.set(it.key, id); return toJson(it, id); });
   const byId = new Map(events.map((e) => [e.id, e]));

@@ -72,6 +72,13 @@ describe('investigate on the lab cases agrees with truth.json (built CLI, DNS fr
       for (const e of [...v.sent.evidence, ...v.arrived.evidence, ...v.sender.evidence, ...doc.findings.flatMap((f) => f.evidence)]) {
         expect(listed.has(`${e.sha256} ${e.path}`), `${e.kind} ${e.sha256} ${e.path} ${e.locator}`).toBe(true);
       }
+      // Within one second the timeline tells it in order: a hand-off (`sent … queued as X`) before the next server's
+      // line that took X. (Across seconds the times decide: a receiver logs its receipt before the sender logs the 250.)
+      for (const [i, e] of doc.timeline.entries()) {
+        const x = e.status === 'sent' ? / queued as (\S+)/.exec(e.detail)?.[1] : undefined;
+        const j = x === undefined ? -1 : doc.timeline.findIndex((o) => o.kind === 'log' && o.time === e.time && o.status === 'received' && o.detail.startsWith(`${x} `));
+        if (j >= 0) expect(j, `${e.source.path}:${e.source.locator} ${e.detail}`).toBeGreaterThan(i);
+      }
     });
   }
 

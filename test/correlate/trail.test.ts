@@ -10,7 +10,8 @@ import { ingest } from '../../src/ingest/ingest.js';
 import { realIngestPorts } from '../../src/cli/ingest-ports.js';
 import { createPreparePool } from '../../src/ingest/prepare-pool.js';
 import { hopsByQueueId, LogEventReader } from '../../src/store/log-events.js';
-import { buildTrail, seedEvents, type Trail, type TraceQuestion } from '../../src/correlate/trail.js';
+import { buildTrail, orderTiesByCause, seedEvents, type Trail, type TraceQuestion } from '../../src/correlate/trail.js';
+import { buildTraceDoc } from '../../src/report/trace.js';
 import { coverageAt, CoverageTracker } from '../../src/correlate/coverage.js';
 import { fixturePath } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/mail.js';
@@ -85,6 +86,45 @@ describe.each(CASES)('case %s', (name) => {
     const t = trace(db, { from: truth.envelope.from, to: truth.envelope.to, sinceMs: Date.parse(claim.since) - day, untilMs: Date.parse(claim.until) + day });
     const q = new Set(t.items.flatMap((i) => (i.kind === 'log' ? [i.log.queueId] : [])));
     for (const s of truth.sender.queueIds) expect(q.has(s)).toBe(true);
+  });
+
+  it('orders lines of one second by cause: each log in file order, a hand-off before the next server\'s line of it', () => {
+    if (truth.messageId === null) return;
+    const doc = buildTraceDoc(trace(db, { messageId: truth.messageId }), {}, [], 'test');
+    const logs = doc.events.filter((e) => e.kind === 'log');
+    const pos = new Map(logs.map((e, i) => [e.id, i]));
+    let checked = 0;
+    for (const e of logs) {
+      for (const l of e.links) {
+        const o = logs[pos.get(l.event) ?? -1];
+        if (o === undefined || e.time !== o.time) continue;
+        // A hand-off: e named o's queue id in its reply. It comes first, even when both were logged in the same second.
+        if ((l.key === 'remote-queue-id' || l.key === 'content-filter') && e.remoteQueueId === l.value && o.queueId === l.value) {
+          expect(pos.get(e.id)!, `${e.source.path}:${e.source.line} before ${o.source.path}:${o.source.line}`).toBeLessThan(pos.get(o.id)!);
+          checked++;
+        }
+      }
+    }
+    for (const [i, e] of logs.entries()) {
+      const later = logs.slice(i + 1).find((o) => o.source.sha256 === e.source.sha256 && o.time === e.time);
+      if (later) expect(Number(later.source.line)).toBeGreaterThan(Number(e.source.line));
+    }
+    // In delivered-with-receipts both servers logged the hand-off in the same second (and the receiver's log sorted
+    // first by its hash, so the receiver used to be shown taking the message before the sender sent it).
+    if (name === 'delivered-with-receipts') expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('orderTiesByCause', () => {
+  const sameTime = (a: string, b: string): boolean => a[0] === b[0];
+  it('reorders only inside a run of equal times, keeping the given order where no pair speaks', () => {
+    // Times are the first letter; b2 must come before a1 (a hand-off), a1 before a3 (file order).
+    expect(orderTiesByCause(['0x', 'Ta1', 'Ta3', 'Tb2', 'Tz', 'Ua'], (a, b) => a[0] === b[0], [['Tb2', 'Ta1'], ['Ta1', 'Ta3']])).toEqual(['0x', 'Tb2', 'Ta1', 'Ta3', 'Tz', 'Ua']);
+    // A pair across two times changes nothing.
+    expect(orderTiesByCause(['A1', 'B1'], sameTime, [['B1', 'A1']])).toEqual(['A1', 'B1']);
+  });
+  it('pairs that contradict each other (logs that disagree) still give every item once', () => {
+    expect(orderTiesByCause(['T1', 'T2', 'T3'], sameTime, [['T1', 'T2'], ['T2', 'T1'], ['T3', 'T1']])).toEqual(['T3', 'T1', 'T2']);
   });
 });
 
