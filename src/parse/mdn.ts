@@ -4,6 +4,7 @@
 
 import type { MdnReport } from '../model/dsn.js';
 import { readFieldGroups, stripType } from './dsn/fields.js';
+import { dateOf } from './dsn/recipient.js';
 import { fieldValue, normalizeNewlines, parseMime, partText, type MimePart } from './dsn/mime.js';
 
 export function parseMdn(bytes: Buffer): MdnReport | null {
@@ -54,7 +55,8 @@ function readMdn(bytes: Buffer): MdnReport | null {
     report: {
       subject: fieldValue(root.fields, 'subject'),
       from: fieldValue(root.fields, 'from'),
-      date: fieldValue(root.fields, 'date'),
+      // As a DSN's: UTC ISO when the Date header can be read, else as written.
+      date: dateOf(fieldValue(root.fields, 'date')),
       messageId: fieldValue(root.fields, 'message-id')?.match(/<[^<>\s]*>/)?.[0] ?? null,
     },
     warnings,

@@ -43,6 +43,11 @@ describe('parseMdn', () => {
     });
   });
 
+  it('gives the receipt\'s Date in UTC ISO, as a DSN\'s (the RFC example\'s comment before the zone is kept as written)', () => {
+    const r = parseMdn(Buffer.from(MDN.replace('Date: Wed, 20 Sep 1995 00:19:00 (EDT) -0400', 'Date: Wed, 20 Sep 1995 00:19:00 -0400 (EDT)')));
+    expect(r?.report.date).toBe('1995-09-20T04:19:00.000Z');
+  });
+
   it('reads modifiers and deleted/dispatched types', () => {
     const r = parseMdn(Buffer.from(MDN.replace('MDN-sent-manually; displayed', 'MDN-sent-automatically; deleted/error')));
     expect([r?.disposition, r?.sendingMode, r?.modifiers]).toEqual(['deleted', 'mdn-sent-automatically', ['error']]);
