@@ -5,6 +5,7 @@
 // Forms read: RFC 5322 with or without weekday; two/three-digit years (§4.3: <50 → 20xx, else 19xx;
 // three digits → +1900); missing seconds; fractional seconds (kept to the millisecond, truncated);
 // numeric zones (`+0100`, `+01:00`, glued `17:40:44-0500`); named zones (see received-zones.ts);
+// a zone name in a comment before the offset or instead of it (`00:19:00 (EDT) -0400`, RFC 3798's example);
 // missing zone (UTC assumed, warned); asctime (`Tue Mar  2 09:44:33 2004`, zone before the year allowed);
 // ISO-like (`2018-04-22 02:54:17.028704749 +0000 UTC`, `2026-11-20T14:00:05Z`) with Go's `m=+0.12` suffix.
 // Where: after the last `;` outside comments (RFC 5321 §4.4), else at the end of the header.
@@ -217,6 +218,32 @@ function isoString(ms: number): string {
   return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
+/**
+ * A zone name in a comment where the zone should be: `00:19:00 (EDT) -0400` (RFC 3798's own example) or
+ * `00:19:00 (EDT)` alone. The offset after the comment wins, and a name that disagrees with it is warned
+ * about; a comment alone is read as its zone, with a warning, rather than as no zone at all (UTC).
+ */
+function readCommentedZone(s: string, pos: number, warnings: string[]): Zone | null {
+  const c = at(RE.commentZone, s, pos);
+  if (!c) return null;
+  const after = RE.commentZone.lastIndex;
+  const named = lookupZone(c[1]!);
+  const own: string[] = [];
+  const num = readZone(s, after, own);
+  if (num) {
+    warnings.push(...own);
+    if (named && !Number.isNaN(num.minutes) && named.minutes !== num.minutes && !named.note) {
+      warnings.push(`zone comment "(${c[1]!.toUpperCase()})" disagrees with the offset ${num.offset}; the offset is used`);
+    }
+    return num;
+  }
+  if (!named) return null;
+  const z = readZone(s, s.indexOf(c[1]!, pos), warnings);
+  if (!z) return null;
+  warnings.push(`zone taken from the comment "(${c[1]!.toUpperCase()})": read as ${z.offset}`);
+  return { ...z, end: after };
+}
+
 /** Try to read a date starting exactly at `start` (leading whitespace allowed). */
 export function matchDateAt(s: string, start: number): LocatedDate | null {
   const warnings: string[] = [];
@@ -273,7 +300,7 @@ export function matchDateAt(s: string, start: number): LocatedDate | null {
   f.sec = t[3] === undefined ? 0 : Number(t[3]);
   f.frac = t[4] ?? '';
   let end = RE.time.lastIndex;
-  f.zone = readZone(s, end, warnings);
+  f.zone = readZone(s, end, warnings) ?? readCommentedZone(s, end, warnings);
   if (f.zone) end = f.zone.end;
   if (asctime) {
     const y = at(RE.year, s, skipWs(s, end));

@@ -38,12 +38,12 @@ describe('parseMdn', () => {
       disposition: 'displayed', actionMode: 'manual-action', sendingMode: 'mdn-sent-manually', modifiers: [],
       originalMessageId: '<199509192301.23456@example.org>', finalRecipient: 'Joe_Recipient@example.com',
       originalRecipient: 'Joe_Recipient@example.com', reportingUa: 'Foomail 97.1', mdnGateway: null,
-      report: { subject: 'Disposition notification', from: 'Joe Recipient <joe@example.com>', date: 'Wed, 20 Sep 1995 00:19:00 (EDT) -0400', messageId: '<199509200019.12345@example.com>' },
+      report: { subject: 'Disposition notification', from: 'Joe Recipient <joe@example.com>', date: '1995-09-20T04:19:00.000Z', messageId: '<199509200019.12345@example.com>' },
       warnings: [],
     });
   });
 
-  it('gives the receipt\'s Date in UTC ISO, as a DSN\'s (the RFC example\'s comment before the zone is kept as written)', () => {
+  it('gives the receipt\'s Date in UTC ISO, as a DSN\'s, whichever side of the offset the zone comment is on', () => {
     const r = parseMdn(Buffer.from(MDN.replace('Date: Wed, 20 Sep 1995 00:19:00 (EDT) -0400', 'Date: Wed, 20 Sep 1995 00:19:00 -0400 (EDT)')));
     expect(r?.report.date).toBe('1995-09-20T04:19:00.000Z');
   });

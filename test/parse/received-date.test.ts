@@ -51,6 +51,12 @@ const ZONES: Row[] = [
   ['Fri, 20 Nov 2026 14:00:05 A', '2026-11-20T14:00:05.000Z', '-0000', [/military zone "A" is ambiguous/]],
   ['Fri, 20 Nov 2026 14:00:05 GMT+0100', '2026-11-20T13:00:05.000Z', '+0100', []],
   ['Mon, 8 Mar 2004 16:07:35 -0800 (PST)', '2004-03-09T00:07:35.000Z', '-0800', []], // comment after the zone
+  // The zone's name in a comment before the offset: RFC 3798's own example. It was read as "no zone, UTC".
+  ['Wed, 20 Sep 1995 00:19:00 (EDT) -0400', '1995-09-20T04:19:00.000Z', '-0400', []],
+  ['Wed, 20 Sep 1995 00:19:00 (GMT) -0400', '1995-09-20T04:19:00.000Z', '-0400', [/zone comment "\(GMT\)" disagrees with the offset -0400/]],
+  ['Wed, 20 Sep 1995 00:19:00 (EDT)', '1995-09-20T04:19:00.000Z', '-0400', [/zone taken from the comment "\(EDT\)": read as -0400/]],
+  ['Wed, 20 Sep 1995 00:19:00 (JST)', '1995-09-19T15:19:00.000Z', '+0900', [/non-standard zone name "JST"/, /zone taken from the comment/]],
+  ['Wed, 20 Sep 1995 00:19:00 (foo)', '1995-09-20T00:19:00.000Z', null, [/no time zone; UTC assumed/]],
   ['Fri, 20 Nov 2026 14:00:05', '2026-11-20T14:00:05.000Z', null, [/no time zone; UTC assumed/]],
 ];
 
