@@ -309,3 +309,25 @@ export function orderTiesByCause<T>(sorted: readonly T[], sameTime: (a: T, b: T)
   }
   return out;
 }
+
+/**
+ * Where a receiving server's refusal (`NOQUEUE: reject`, logged with no queue id, so outside the trail) falls among
+ * the sender's lines: before the sender's line that reports it (same recipient, its reply quoting the refusal) and
+ * after that message's line just before it in the sender's log (the attempt starts after the sender queued it).
+ * Keys of those trail items; null where none is found.
+ */
+export function refusalPlace(trail: Trail, refusal: StoredLogEvent): { after: string | null; before: string | null } {
+  const quote = refusal.reply?.trim().slice(0, 80) ?? '';
+  const rcpt = refusal.to?.toLowerCase() ?? null;
+  if (quote.length < 8 || rcpt === null) return { after: null, before: null };
+  const logs = trail.items.flatMap((it) => (it.kind === 'log' ? [it] : []));
+  const report = logs.find(({ log: s }) => s.artifactId !== refusal.artifactId && s.reply !== null && s.reply.includes(quote)
+    && (s.to ?? '').toLowerCase().split(',').includes(rcpt));
+  if (report === undefined) return { after: null, before: null };
+  let after: { key: string; line: number } | null = null;
+  for (const { key, log: s } of logs) {
+    if (s.artifactId !== report.log.artifactId || s.queueId !== report.log.queueId || s.line >= report.log.line) continue;
+    if (after === null || s.line > after.line) after = { key, line: s.line };
+  }
+  return { after: after?.key ?? null, before: report.key };
+}

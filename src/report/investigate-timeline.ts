@@ -12,7 +12,8 @@ import { locationLocator } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
 import { judgeHandoff } from '../verdict/handoff-clock.js';
 import { logLineWords } from './log-words.js';
-import { causalEdges, orderTiesByCause } from '../correlate/trail.js';
+import { causalEdges, orderTiesByCause, refusalPlace } from '../correlate/trail.js';
+import type { StoredLogEvent } from '../correlate/types.js';
 
 export const TimelineEntrySchema = z.object({
   time: z.string().nullable(),
@@ -75,13 +76,16 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
     entryOf.set(it.key, entry);
     out.push(entry);
   }
+  const refusals: Array<[StoredLogEvent, TimelineEntry]> = [];
   for (const e of f.rejects) {
     if (out.some((x) => x.kind === 'log' && x.source.sha256 === e.sha256 && x.source.locator === `line ${e.line}`)) continue;
-    out.push({
+    const entry: TimelineEntry = {
       time: e.timeMs === null ? null : iso(e.timeMs), timeAssumed: e.timeBasis !== 'explicit-zone', kind: 'log', source: { sha256: e.sha256, path: e.path, locator: `line ${e.line}` },
       host: e.host, event: e.program === null ? 'log' : e.program.slice(e.program.lastIndexOf('/') + 1), status: e.status,
       detail: `from=${e.from ?? '?'} to=${e.to ?? '?'} (${(e.reply ?? '').slice(0, 160)})`, delaySeconds: null, skew: [],
-    });
+    };
+    refusals.push([e, entry]);
+    out.push(entry);
   }
   const seenCopy = new Set<string>();
   for (const x of f.copies) {
@@ -122,6 +126,14 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
     const x = entryOf.get(a), y = entryOf.get(b);
     return x && y ? [[x, y] as const] : [];
   });
+  // A refusal at SMTP time: after the sender queued the message, before the sender logs what it was told.
+  for (const [e, entry] of refusals) {
+    const place = refusalPlace(f.trail, e);
+    const after = place.after === null ? undefined : entryOf.get(place.after);
+    const before = place.before === null ? undefined : entryOf.get(place.before);
+    if (after) edges.push([after, entry]);
+    if (before) edges.push([entry, before]);
+  }
   return orderTiesByCause(out, (a, b) => a.time === b.time && a.kind === 'log' && b.kind === 'log', edges);
 }
 

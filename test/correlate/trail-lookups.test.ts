@@ -1,8 +1,9 @@
 // Regression (bench: trace p95 12 ms on a 5M-line store): buildTrail asked the store the same question once per
 // transaction — the same queue id in every rotated copy, the same hops, the same Message-ID — and read every
 // copy's rows again each time. Each look-up now runs once per trail; the trail itself must not change.
+// Also here, on hand-made events: where a receiving server's refusal falls among the sender's lines (refusalPlace).
 import { describe, expect, it } from 'vitest';
-import { buildTrail, type TrailPorts } from '../../src/correlate/trail.js';
+import { buildTrail, refusalPlace, type TrailPorts } from '../../src/correlate/trail.js';
 import type { StoredLogEvent } from '../../src/correlate/types.js';
 
 let nextRow = 1;
@@ -86,5 +87,25 @@ describe('buildTrail look-ups', () => {
     const bounceLinks = trail.links.filter((l) => l.key === 'bounce');
     // The notification links to the first row the store returned for the bounce's transaction, as before.
     expect(bounceLinks.some((l) => l.a === `L${bounceRows[0]!.rowId}` || l.b === `L${bounceRows[0]!.rowId}`)).toBe(true);
+  });
+});
+
+describe('refusalPlace', () => {
+  const reply = '550 5.1.1 <bbo@example.org>: Recipient address rejected: User unknown in virtual mailbox table';
+  const sender = [
+    ev(1, 14, { status: 'received' }),
+    ev(1, 16, { status: 'queued', from: 'a@example.com' }),
+    ev(1, 17, { queueId: 'OTHERQUEUE', status: 'queued' }),
+    ev(1, 18, { status: 'bounced', to: 'bbo@example.org', reply: `host mx2[192.0.2.9] said: ${reply} (in reply to RCPT TO command)` }),
+  ];
+  const trail = { items: sender.map((log) => ({ kind: 'log' as const, key: `L${log.rowId}`, log })), links: [], truncated: false };
+  const refusal = ev(2, 14, { queueId: null, status: 'rejected', to: 'bbo@example.org', reply });
+
+  it('places a receiver\'s refusal after the message\'s last line before the attempt, before the line that reports it', () => {
+    expect(refusalPlace(trail, refusal)).toEqual({ after: `L${sender[1]!.rowId}`, before: `L${sender[3]!.rowId}` });
+  });
+  it('says nothing for another recipient, or a reply the sender does not quote', () => {
+    expect(refusalPlace(trail, { ...refusal, to: 'bob@example.org' })).toEqual({ after: null, before: null });
+    expect(refusalPlace(trail, { ...refusal, reply: '554 5.7.1 Service unavailable; client blocked' })).toEqual({ after: null, before: null });
   });
 });
