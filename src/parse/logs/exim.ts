@@ -171,6 +171,26 @@ function addr(v: string): string {
   return t.length >= 2 && t.startsWith('<') && t.endsWith('>') ? t.slice(1, -1) : t;
 }
 
+/**
+ * Where the address starting at `from` ends: at the next space, but a quoted local part may hold spaces
+ * (`"al ice"@x`, `<"deny verify = junk"@test.ex>`: one address each, not a cut line), and `<…>` ends at its `>`.
+ * A quote or `<` left open to the end of the line is not trusted: the address then ends at the first space.
+ */
+function addressEnd(s: string, from: number): number {
+  const angle = s.charCodeAt(from) === 60;
+  let quoted = false;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (quoted) {
+      if (c === 92) i++;
+      else if (c === 34) quoted = false;
+    } else if (c === 34) quoted = true;
+    else if (angle ? c === 62 : c === 32) return angle ? i + 1 : i;
+  }
+  const sp = s.indexOf(' ', from);
+  return sp < 0 ? s.length : sp;
+}
+
 /** The remote reply inside a deferral/failure text (`… SMTP error from remote mail server after RCPT TO:<x>: 550 …`). */
 function remoteReply(text: string): string {
   const k = text.indexOf('remote mail server after ');
@@ -182,14 +202,13 @@ function remoteReply(text: string): string {
 }
 
 function parseDelivery(ev: LogEvent, s: string, marker: string): void {
-  let j = 0;
-  while (j < s.length && s.charCodeAt(j) !== 32) j++;
+  const j = addressEnd(s, 0);
   ev.to = addr(s.slice(0, j));
   let k = j + 1;
   if (s.charCodeAt(k) === 40) { const rp = s.indexOf(') ', k); if (rp > 0) k = rp + 2; } // `(parent@x)` for pipes/files
   if (s.charCodeAt(k) === 60) {
-    const gt = s.indexOf('>', k);
-    if (gt > 0) { ev.origTo = s.slice(k + 1, gt); k = gt + 1; }
+    const gt = addressEnd(s, k);
+    if (s.charCodeAt(gt - 1) === 62) { ev.origTo = s.slice(k + 1, gt - 1); k = gt; }
   }
   const f = scanFields(s, k, false);
   if (f.host !== null) ev.relay = f.host.ep;
@@ -216,8 +235,7 @@ function parseDelivery(ev: LogEvent, s: string, marker: string): void {
 }
 
 function parseArrival(ev: LogEvent, s: string): void {
-  let j = 0;
-  while (j < s.length && s.charCodeAt(j) !== 32) j++;
+  const j = addressEnd(s, 0);
   ev.from = addr(s.slice(0, j));
   ev.status = 'received';
   const f = scanFields(s, j, true);
@@ -256,9 +274,10 @@ function parseOther(ev: LogEvent, s: string): boolean {
   if (rj >= 0 && (rj === 0 || s.charCodeAt(rj - 1) === 32)) {
     ev.status = 'rejected';
     const what = s.slice(rj + 9);
-    if (what.startsWith('RCPT ')) ev.to = addr(what.slice(5, Math.max(5, what.indexOf(' ', 5) < 0 ? what.length : what.indexOf(' ', 5))));
-    else if (what.startsWith('MAIL ')) ev.from ??= addr(what.slice(5, what.indexOf(' ', 5) < 0 ? what.length : what.indexOf(' ', 5)));
-    const colon = what.indexOf(': ');
+    const argEnd = what.startsWith('RCPT ') || what.startsWith('MAIL ') ? addressEnd(what, 5) : 0;
+    if (what.startsWith('RCPT ')) ev.to = addr(what.slice(5, argEnd));
+    else if (what.startsWith('MAIL ')) ev.from ??= addr(what.slice(5, argEnd));
+    const colon = what.indexOf(': ', argEnd);
     if (colon >= 0) { ev.reply = clip(what.slice(colon + 2), 2000); ev.dsn = replyDsn(ev.reply); }
   }
   if (ev.client === null) {

@@ -66,6 +66,15 @@ describeCorpus('Exim test-suite logs', () => {
     });
   });
 
+  it('reads a refused recipient with a quoted local part holding spaces as one address, with the ACL\'s reply', () => {
+    // test-log-0027: `rejected RCPT <"deny verify = junk"@test.ex>: …` was cut at the first space (`"deny`) and then
+    // reported as a cut line, and the reply began inside the address.
+    const { lines, events } = parseFile('test-log-0027.log');
+    const i = lines.findIndex((l) => l.includes('RCPT <"deny !message = abcd"@test.ex>'));
+    expect(events[i]).toMatchObject({ status: 'rejected', to: '"deny !message = abcd"@test.ex', reply: 'ACL error: negation is not allowed with "message"' });
+    for (const e of events) if (e?.to != null) expect(e.to.startsWith('<'), `line ${e.line}`).toBe(false);
+  });
+
   it('reads a bounce arrival as naming the original (R=) and a failure as bounced', () => {
     const { lines, events } = parseFile('test-log-0032.log');
     const bounce = lines.findIndex((l) => l.includes('<= <> R=10HmaX'));
