@@ -9,6 +9,7 @@ import { logRef, copyRef, type Confidence, type CopyLocation, type EvidenceRef, 
 import type { CoverageJudgement } from './log-sides.js';
 import { authClause } from './login-words.js';
 import type { MailboxStep } from './mailbox-log.js';
+import type { ReportRef } from './arrived.js';
 
 export interface SentFacts {
   /** Lines of the message's transactions on the sender's server(s), in time order. */
@@ -26,6 +27,8 @@ export interface SentFacts {
   claimedFrom: string | null;
   /** Rows of the sender's lines that hand the message to a content filter on the same server (not a hand-off on). */
   internalHandoffs?: ReadonlySet<number>;
+  /** Delivery status notifications linked to the message (bounces, delays, success DSNs): a server had it. */
+  reports?: ReportRef[];
 }
 
 const RANK: Record<SentStage, number> = { 'sent-folder-copy': 0, accepted: 1, deferred: 2, expired: 3, bounced: 4, delivered: 5, relayed: 6 };
@@ -101,6 +104,8 @@ export function decideSent(f: SentFacts): SentVerdict {
       evidence: [...f.arrivedAuthenticated.evidence, ...copyEv],
     };
   }
+  const dsn = sentByReport(f.reports ?? [], f.coverage);
+  if (dsn !== null) return { ...dsn, evidence: [...dsn.evidence, ...copyEv] };
   const sentCopy = f.sentCopies.length > 0 || saves.length > 0;
   const only = sentCopyWords(f.sentCopies.length, saves);
   const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: 'the sender\'s server log, searched for the message' }));
@@ -122,6 +127,38 @@ export function decideSent(f: SentFacts): SentVerdict {
       ? `Undetermined: only ${saves.length ? only : 'a copy in the Sent folder, which any mail client can write (weak, trivially forgeable)'}; ${settle}.`
       : `Undetermined: no trace of the message on the sender's side; ${settle}.`,
     evidence: [...logEv, ...copyEv],
+  };
+}
+
+const REPORT_STAGE = { bounce: 'bounced', delay: 'deferred', delivery: 'relayed' } as const;
+
+/**
+ * Sent, on the word of a delivery status notification about the message: whatever server wrote it had the
+ * message, so it left the sender's client. Strong, not proven: a report is a server's word, carried by a message.
+ * The furthest stage any report tells wins (a success DSN: it went on; a bounce; only delays). When the sender's
+ * log covers the time without it, that is said: it may have left through a server whose log is not in the evidence.
+ */
+function sentByReport(reports: readonly ReportRef[], coverage: CoverageJudgement): SentVerdict | null {
+  let best: { r: ReportRef; stage: SentStage } | null = null;
+  for (const r of reports) {
+    const k = r.report.kind;
+    if (k !== 'bounce' && k !== 'delay' && k !== 'delivery') continue;
+    const stage = REPORT_STAGE[k];
+    if (best === null || RANK[stage] > RANK[best.stage]) best = { r, stage };
+  }
+  if (best === null) return null;
+  const rep = best.r.report;
+  const who = rep.reportingMta ?? 'a mail server';
+  const told = rep.recipients.map((x) => `${x.address} ${x.action ?? ''} ${x.status ?? ''}`.replace(/\s+/g, ' ').trim()).join('; ') || 'a delivery status';
+  const when = rep.report.date !== null && /^\d{4}-/.test(rep.report.date) ? ` (report dated ${rep.report.date})` : '';
+  const gap = coverage.state === 'covered' ? `; the sender's server log in the evidence covers the time without it (${coverage.detail}), so it may have left through another server` : '; no sender log in the evidence shows it';
+  return {
+    answer: 'yes', stage: best.stage, confidence: 'strong',
+    summary: `Sent, on the word of a delivery report: ${who} reported ${told}${when}${gap}.`,
+    evidence: reports.filter((r) => r.report.kind === 'bounce' || r.report.kind === 'delay' || r.report.kind === 'delivery').map((r) => ({
+      sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator,
+      claim: `a delivery report from ${r.report.reportingMta ?? 'a mail server'} about the message: a server had it`,
+    })),
   };
 }
 

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { decideSent, type SentFacts } from '../../src/verdict/sent.js';
 import { SentVerdictSchema } from '../../src/verdict/evidence-types.js';
 import { covered, ev, loc, noLogs, startsLate } from './helpers.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseBounce } from '../../src/parse/dsn/index.js';
+import type { ReportRef } from '../../src/verdict/arrived.js';
+import { fixturePath } from '../helpers/corpus.js';
 
 const base: SentFacts = { senderEvents: [], recipients: [], confirmedRemote: new Set(), sentCopies: [], coverage: noLogs, arrivedAuthenticated: null, claimedFrom: 'alice@sender.test' };
 const received = ev({ program: 'postfix/submission/smtpd', status: 'received', client: 'unknown[127.0.0.1]' });
@@ -44,5 +48,32 @@ describe('decideSent', () => {
   it('only the question\'s recipient counts when several were logged', () => {
     const v = decideSent({ ...base, recipients: ['b@r.test'], senderEvents: [received, ev({ status: 'sent', to: 'a@r.test', remoteQueueId: 'X' }), ev({ status: 'bounced', to: 'b@r.test' })] });
     expect(v.stage).toBe('bounced');
+  });
+
+  describe('a delivery report about the message, and no sender log of it', () => {
+    // The real bounce Postfix wrote in the bounced-mistyped lab case (now in alice's INBOX).
+    const dir = fixturePath('cases', 'bounced-mistyped', 'sender', 'Maildir', 'new');
+    const file = readdirSync(dir)[0]!;
+    const report = parseBounce(readFileSync(`${dir}/${file}`))!;
+    const ref: ReportRef = { sha256: 'a'.repeat(64), path: `${dir}/${file}`, locator: 'Maildir folder INBOX (new/)', report };
+    it('is sent and bounced, on the report\'s word (strong), citing it: it no longer says "no trace on the sender\'s side"', () => {
+      const v = decideSent({ ...base, reports: [ref] });
+      expect(SentVerdictSchema.parse(v)).toMatchObject({ answer: 'yes', stage: 'bounced', confidence: 'strong' });
+      expect(v.summary).toMatch(/on the word of a delivery report: smtp\.sender\.test reported bbo@receiver\.test failed 5\.1\.1/);
+      expect(v.evidence.map((e) => [e.kind, e.sha256])).toEqual([['report', 'a'.repeat(64)]]);
+    });
+    it('outweighs a sender log that covers the time without it, and says it may have left another way', () => {
+      const v = decideSent({ ...base, reports: [ref], coverage: covered });
+      expect(v).toMatchObject({ answer: 'yes', stage: 'bounced' });
+      expect(v.summary).toMatch(/covers the time without it \(mail\.log covers it\), so it may have left through another server/);
+    });
+    it('a success DSN is the furthest stage; a report of another kind (an auto-reply) says nothing of sending', () => {
+      const ok: ReportRef = { ...ref, report: { ...report, kind: 'delivery', recipients: report.recipients.map((r) => ({ ...r, action: 'delivered' as const })) } };
+      expect(decideSent({ ...base, reports: [ref, ok] }).stage).toBe('relayed');
+      expect(decideSent({ ...base, reports: [{ ...ref, report: { ...report, kind: 'auto-reply' } }] }).answer).toBe('undetermined');
+    });
+    it('a sender log line still wins over the report', () => {
+      expect(decideSent({ ...base, reports: [ref], senderEvents: [received, ev({ status: 'bounced', to: 'bbo@r.test', dsn: '5.1.1' })] }).summary).toMatch(/^Sent, but the sender's server gave up/);
+    });
   });
 });
