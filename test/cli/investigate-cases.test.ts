@@ -57,6 +57,8 @@ describe('investigate on the lab cases agrees with truth.json (built CLI, DNS fr
       const r = run(c, path.join(dir, `${c}.db`), ['--json']);
       expectCleanStderr(r.stderr);
       expect(r.code, r.stderr).toBe(0);
+      // The case's own notes are not evidence: skipped, and named, so nobody wonders what was left out.
+      expect(r.stderr).toContain(`3 file(s) skipped, not a message, mailbox or log format: ${['claim.json', 'dns-snapshot.json', 'truth.json'].map((f) => path.join(casesDir, c, f)).join(', ')}`);
       const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
       const v = doc.verdicts;
       expect({

@@ -170,17 +170,24 @@ function questionValues(q: Question | null): NoteValues {
   return { messageIds: [q?.messageId ?? null], addresses: [q?.from ?? null, q?.to ?? null], subjects: [q?.subject ?? null] };
 }
 
+/** Skipped files named one by one up to this many. */
+const SKIPPED_NAMED = 5;
+
 async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?: number; tz?: number | string }, ctx: Ctx, note: Note): Promise<void> {
   const pool = createPreparePool(Math.min(defaultWorkers(), 4));
-  let skipped = 0;
+  const skipped: string[] = [];
   try {
     const summary = await ingest(paths, { headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 100 * 1024 * 1024, log }, realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
       onProblem: (p) => {
-        if (p.message.startsWith('skipped')) { skipped++; return; }
+        if (p.message.startsWith('skipped')) { skipped.push(p.path); return; }
         ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`)}\n`);
       },
     }, pool));
-    if (skipped && !ctx.config.quiet) ctx.io.err(`mailtrail: ${skipped} file(s) skipped: not a message, mailbox or log format\n`);
+    if (skipped.length > 0 && !ctx.config.quiet) {
+      // Named when few (a case folder's notes: claim.json, truth.json), so nobody wonders which evidence was left out.
+      const named = skipped.length <= SKIPPED_NAMED ? `: ${note(skipped.sort().join(', '))}` : ` (the first: ${note(skipped.sort().slice(0, SKIPPED_NAMED).join(', '))})`;
+      ctx.io.err(`mailtrail: ${skipped.length} file(s) skipped, not a message, mailbox or log format${named}\n`);
+    }
     if (summary.errors > 0) ctx.io.err(`mailtrail: ${summary.errors} input problem(s) while ingesting; the rest was kept\n`);
   } finally {
     await pool.close();
