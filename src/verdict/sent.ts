@@ -29,6 +29,8 @@ export interface SentFacts {
   internalHandoffs?: ReadonlySet<number>;
   /** Delivery status notifications linked to the message (bounces, delays, success DSNs): a server had it. */
   reports?: ReportRef[];
+  /** The domain the sender verdict authenticated, on whichever copy (a bounce's returned original too); else null. */
+  senderAuthenticated?: string | null;
 }
 
 const RANK: Record<SentStage, number> = { 'sent-folder-copy': 0, accepted: 1, deferred: 2, expired: 3, bounced: 4, delivered: 5, relayed: 6 };
@@ -97,6 +99,8 @@ export function decideSent(f: SentFacts): SentVerdict {
 
   const saves = f.sentSaves ?? [];
   const copyEv = sentCopyRefs(f.sentCopies, saves);
+  const sentCopy = f.sentCopies.length > 0 || saves.length > 0;
+  const only = sentCopyWords(f.sentCopies.length, saves);
   if (f.arrivedAuthenticated) {
     return {
       answer: 'yes', stage: 'relayed', confidence: 'strong',
@@ -104,10 +108,9 @@ export function decideSent(f: SentFacts): SentVerdict {
       evidence: [...f.arrivedAuthenticated.evidence, ...copyEv],
     };
   }
-  const dsn = sentByReport(f.reports ?? [], f.coverage);
+  const tie = f.senderAuthenticated ? `its copy is authenticated for ${f.senderAuthenticated}` : sentCopy ? `the sender's own side has it too (${only})` : null;
+  const dsn = sentByReport(f.reports ?? [], f.coverage, tie);
   if (dsn !== null) return { ...dsn, evidence: [...dsn.evidence, ...copyEv] };
-  const sentCopy = f.sentCopies.length > 0 || saves.length > 0;
-  const only = sentCopyWords(f.sentCopies.length, saves);
   const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: 'the sender\'s server log, searched for the message' }));
   if (f.coverage.state === 'covered') {
     return {
@@ -134,11 +137,13 @@ const REPORT_STAGE = { bounce: 'bounced', delay: 'deferred', delivery: 'relayed'
 
 /**
  * Sent, on the word of a delivery status notification about the message: whatever server wrote it had the
- * message, so it left the sender's client. Strong, not proven: a report is a server's word, carried by a message.
- * The furthest stage any report tells wins (a success DSN: it went on; a bounce; only delays). When the sender's
- * log covers the time without it, that is said: it may have left through a server whose log is not in the evidence.
+ * message. The furthest stage any report tells wins (a success DSN: it went on; a bounce; only delays). Strong when
+ * something ties it to the sender (`tie`: an authenticated signature, the sender's own Sent copy); otherwise weak,
+ * because bounces also come back for mail that only forged the sender's address (backscatter). Never proven: a
+ * report is a server's word, carried by a message. When the sender's log covers the time without it, that is said:
+ * it may have left through a server whose log is not in the evidence.
  */
-function sentByReport(reports: readonly ReportRef[], coverage: CoverageJudgement): SentVerdict | null {
+function sentByReport(reports: readonly ReportRef[], coverage: CoverageJudgement, tie: string | null): SentVerdict | null {
   let best: { r: ReportRef; stage: SentStage } | null = null;
   for (const r of reports) {
     const k = r.report.kind;
@@ -152,9 +157,12 @@ function sentByReport(reports: readonly ReportRef[], coverage: CoverageJudgement
   const told = rep.recipients.map((x) => `${x.address} ${x.action ?? ''} ${x.status ?? ''}`.replace(/\s+/g, ' ').trim()).join('; ') || 'a delivery status';
   const when = rep.report.date !== null && /^\d{4}-/.test(rep.report.date) ? ` (report dated ${rep.report.date})` : '';
   const gap = coverage.state === 'covered' ? `; the sender's server log in the evidence covers the time without it (${coverage.detail}), so it may have left through another server` : '; no sender log in the evidence shows it';
+  const whose = tie !== null
+    ? `; it is the sender's own message: ${tie}`
+    : '; nothing here ties it to the sender\'s own client or domain (no Sent copy, no authenticated signature), and bounces also come back for mail that only forged the sender\'s address';
   return {
-    answer: 'yes', stage: best.stage, confidence: 'strong',
-    summary: `Sent, on the word of a delivery report: ${who} reported ${told}${when}${gap}.`,
+    answer: 'yes', stage: best.stage, confidence: tie !== null ? 'strong' : 'weak',
+    summary: `Sent, on the word of a delivery report: ${who} reported ${told}${when}${gap}${whose}.`,
     evidence: reports.filter((r) => r.report.kind === 'bounce' || r.report.kind === 'delay' || r.report.kind === 'delivery').map((r) => ({
       sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator,
       claim: `a delivery report from ${r.report.reportingMta ?? 'a mail server'} about the message: a server had it`,

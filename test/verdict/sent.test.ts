@@ -56,11 +56,21 @@ describe('decideSent', () => {
     const file = readdirSync(dir)[0]!;
     const report = parseBounce(readFileSync(`${dir}/${file}`))!;
     const ref: ReportRef = { sha256: 'a'.repeat(64), path: `${dir}/${file}`, locator: 'Maildir folder INBOX (new/)', report };
-    it('is sent and bounced, on the report\'s word (strong), citing it: it no longer says "no trace on the sender\'s side"', () => {
+    it('is sent and bounced, on the report\'s word, citing it: it no longer says "no trace on the sender\'s side"', () => {
       const v = decideSent({ ...base, reports: [ref] });
-      expect(SentVerdictSchema.parse(v)).toMatchObject({ answer: 'yes', stage: 'bounced', confidence: 'strong' });
+      // Nothing ties it to alice: weak, since a bounce also comes back for mail that only forged her address.
+      expect(SentVerdictSchema.parse(v)).toMatchObject({ answer: 'yes', stage: 'bounced', confidence: 'weak' });
       expect(v.summary).toMatch(/on the word of a delivery report: smtp\.sender\.test reported bbo@receiver\.test failed 5\.1\.1/);
+      expect(v.summary).toMatch(/only forged the sender's address/);
       expect(v.evidence.map((e) => [e.kind, e.sha256])).toEqual([['report', 'a'.repeat(64)]]);
+    });
+    it('is strong when tied to the sender: the returned original authenticated, or the sender\'s own Sent copy', () => {
+      const auth = decideSent({ ...base, reports: [ref], senderAuthenticated: 'sender.test' });
+      expect(auth).toMatchObject({ answer: 'yes', stage: 'bounced', confidence: 'strong' });
+      expect(auth.summary).toMatch(/it is the sender's own message: its copy is authenticated for sender\.test\.$/);
+      const copy = decideSent({ ...base, reports: [ref], sentCopies: [loc({ folder: 'Sent' })] });
+      expect(copy).toMatchObject({ confidence: 'strong' });
+      expect(copy.evidence.map((e) => e.kind)).toEqual(['report', 'mailbox']);
     });
     it('outweighs a sender log that covers the time without it, and says it may have left another way', () => {
       const v = decideSent({ ...base, reports: [ref], coverage: covered });
