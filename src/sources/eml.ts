@@ -22,7 +22,16 @@ const MAX_LEADING_BLANK = 3;
  * line endings, a leading UTF-8 BOM and up to 3 leading whitespace-only lines. An mbox `From ` line (no colon) does not match.
  */
 export function looksLikeMessage(head: Buffer): boolean {
-  if (head.length === 0 || head.includes(0)) return false;
+  return headerBreak(head) === 0;
+}
+
+/**
+ * For a head that starts with a header field: 0 when it looks like a message, else the 1-based line that is
+ * neither a header field nor a folded continuation (a message whose folding was broken, e.g. by copying). Null
+ * when the head does not start like a message at all.
+ */
+export function headerBreak(head: Buffer): number | null {
+  if (head.length === 0 || head.includes(0)) return null;
   let text = head.toString('latin1');
   if (text.startsWith('\xef\xbb\xbf')) text = text.slice(3);
   const lines = text.split(/\r\n|\r|\n/);
@@ -32,13 +41,14 @@ export function looksLikeMessage(head: Buffer): boolean {
   let start = 0;
   while (start < MAX_LEADING_BLANK && /^[ \t]*$/.test(complete[start] ?? 'x')) start++;
   const first = complete[start];
-  if (first === undefined || !FIELD_LINE.test(first)) return false;
-  for (const line of complete.slice(start + 1, start + LINES_TO_CHECK)) {
+  if (first === undefined || !FIELD_LINE.test(first)) return null;
+  for (let i = start + 1; i < Math.min(complete.length, start + LINES_TO_CHECK); i++) {
+    const line = complete[i]!;
     if (line === '') break;
     if (line.startsWith(' ') || line.startsWith('\t')) continue;
-    if (!FIELD_LINE.test(line)) return false;
+    if (!FIELD_LINE.test(line)) return i + 1;
   }
-  return true;
+  return 0;
 }
 
 export function createEmlAdapter(tuning: ReadTuning = {}): SourceAdapter {

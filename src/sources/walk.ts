@@ -14,6 +14,7 @@ import path from 'node:path';
 import { MailtrailError, describeError } from '../errors.js';
 import type { ArtifactInput, ArtifactKind } from '../model/source.js';
 import { readHead } from './read-artifact.js';
+import { headerBreak } from './eml.js';
 import { DETECT_HEAD_BYTES, detectKind } from './registry.js';
 import { LOG_FORMATS } from './logs/formats.js';
 
@@ -190,7 +191,10 @@ class Walker {
       const p = problem(full, `${packed.name}-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages`, `decompress it first (${packed.tool} ${JSON.stringify(full)}) and give the result`);
       yield explicit ? p : { ...p, message: `skipped: ${packed.name}-compressed, not a log`, skipped: true };
     } else if (kind === null) {
-      const p = problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
+      const broken = headerBreak(head);
+      const p = broken
+        ? problem(full, `format not recognised: it starts like a message, but line ${broken} is neither a header field nor a folded continuation`, 'use --format eml to read it as a message anyway')
+        : problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
       yield explicit ? p : { ...p, message: 'skipped: format not recognised', skipped: true };
     } else {
       yield artifact(full, kind, folder);

@@ -80,6 +80,17 @@ describe('expandInputs: files and detection', () => {
     expect(await walk([SRC])).toEqual(items);
   });
 
+  it('names the line where a file that starts like a message stops looking like one', async () => {
+    // As in sisimai's lhost-office365-11.eml: a Received header whose folding lost its leading white space.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-broken-'));
+    const file = path.join(dir, 'broken.eml');
+    writeFileSync(file, 'Received: from a.example\n(2603:1096::31) by b.example with HTTPS\nSubject: x\n\nbody\n');
+    const [item] = await walk([file]);
+    expect(item).toMatchObject({ type: 'problem', message: 'format not recognised: it starts like a message, but line 2 is neither a header field nor a folded continuation', hint: 'use --format eml to read it as a message anyway' });
+    expect(await walk([file], { format: 'eml' })).toEqual([{ type: 'artifact', input: { path: file, kind: 'eml', folder: null } }]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('lets --format force the kind', async () => {
     const file = fixturePath('sources', 'leading-garbage.mbox');
     expect(await walk([file], { format: 'mbox' })).toEqual([{ type: 'artifact', input: { path: file, kind: 'mbox', folder: null } }]);
