@@ -9,6 +9,14 @@ import type { RenderableReport } from '../../src/report/html-view.js';
 export const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'report', 'golden');
 export const GOLDEN_CASES = ['delivered-junk', 'bounced-mistyped'] as const;
 
+/** The investigate arguments each golden input was made with (as in golden/README.md; run from the repository root). */
+export const GOLDEN_ARGS: Record<(typeof GOLDEN_CASES)[number], string[]> = {
+  'delivered-junk': ['investigate', 'fixtures/cases/delivered-junk', '--year', '2026', '--tz', 'UTC', '--dns-snapshot', 'fixtures/cases/delivered-junk/dns-snapshot.json',
+    '--from', 'alice@sender.test', '--subject', 'lottery', '--to', 'bob@receiver.test', '--around', '2026-12-03T19:50:29Z', '--json'],
+  'bounced-mistyped': ['investigate', 'fixtures/cases/bounced-mistyped', '--year', '2026', '--tz', 'UTC', '--dns-snapshot', 'fixtures/cases/bounced-mistyped/dns-snapshot.json',
+    '--message-id', '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>', '--to', 'bob@receiver.test', '--around', '2026-11-24T18:30:24Z', '--json'],
+};
+
 /** The report as investigate --json printed it (manifest and seal kept: the renderers show them when present). */
 export function goldenReport(c: string): RenderableReport {
   const raw = JSON.parse(readFileSync(path.join(GOLDEN_DIR, `${c}.report.json`), 'utf8')) as RenderableReport;
