@@ -279,15 +279,18 @@ export function causalEdges(trail: Trail): Array<[string, string]> {
 
 /**
  * `sorted` with each run of equal times (`sameTime`, contiguous in `sorted`) put in an order that keeps every
- * [before, after] pair inside the run, otherwise as given. Should the pairs contradict each other (logs that
- * disagree), the earliest remaining item is taken and the order stays total.
+ * [before, after] pair inside the run, otherwise as given: of the items whose predecessors in the run are all placed,
+ * the earliest in `sorted` comes next. Should the pairs contradict each other (logs that disagree), the earliest
+ * unplaced item is taken anyway and the order stays total. O((n + pairs) log n) per run, whatever the pairs.
  */
 export function orderTiesByCause<T>(sorted: readonly T[], sameTime: (a: T, b: T) => boolean, edges: ReadonlyArray<readonly [T, T]>): T[] {
-  const preds = new Map<T, T[]>();
+  const succ = new Map<T, T[]>();
+  const hasPred = new Set<T>();
   for (const [a, b] of edges) {
-    const p = preds.get(b);
-    if (p) p.push(a);
-    else preds.set(b, [a]);
+    const l = succ.get(a);
+    if (l) l.push(b);
+    else succ.set(a, [b]);
+    hasPred.add(b);
   }
   const out: T[] = [];
   for (let i = 0; i < sorted.length;) {
@@ -295,19 +298,70 @@ export function orderTiesByCause<T>(sorted: readonly T[], sameTime: (a: T, b: T)
     while (j < sorted.length && sameTime(sorted[i]!, sorted[j]!)) j++;
     const run = sorted.slice(i, j);
     i = j;
-    if (run.length === 1 || !run.some((x) => preds.has(x))) {
+    if (run.length === 1 || !run.some((x) => hasPred.has(x))) {
       out.push(...run);
       continue;
     }
-    const inRun = new Set(run), done = new Set<T>();
-    const ready = (x: T): boolean => (preds.get(x) ?? []).every((p) => !inRun.has(p) || done.has(p));
-    while (done.size < run.length) {
-      const pick = run.find((x) => !done.has(x) && ready(x)) ?? run.find((x) => !done.has(x))!;
-      done.add(pick);
-      out.push(pick);
+    const pos = new Map(run.map((x, k) => [x, k]));
+    const waiting = new Array<number>(run.length).fill(0);
+    for (const a of run) for (const b of succ.get(a) ?? []) { const k = pos.get(b); if (k !== undefined && b !== a) waiting[k]!++; }
+    const ready = new MinHeap();
+    waiting.forEach((w, k) => { if (w === 0) ready.push(k); });
+    const placed = new Array<boolean>(run.length).fill(false);
+    let firstUnplaced = 0;
+    for (let n = 0; n < run.length; n++) {
+      let k = ready.pop();
+      while (k !== undefined && placed[k]) k = ready.pop();
+      if (k === undefined) {
+        // The pairs form a cycle: break it at the earliest unplaced item.
+        while (placed[firstUnplaced]) firstUnplaced++;
+        k = firstUnplaced;
+      }
+      placed[k] = true;
+      out.push(run[k]!);
+      for (const b of succ.get(run[k]!) ?? []) {
+        const m = pos.get(b);
+        if (m !== undefined && !placed[m] && --waiting[m]! === 0) ready.push(m);
+      }
     }
   }
   return out;
+}
+
+/** A binary min-heap of small integers (positions in a run). */
+class MinHeap {
+  private readonly a: number[] = [];
+  push(x: number): void {
+    const a = this.a;
+    let i = a.push(x) - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= x) break;
+      a[i] = a[p]!;
+      i = p;
+    }
+    a[i] = x;
+  }
+  pop(): number | undefined {
+    const a = this.a;
+    if (a.length === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i, v = last;
+        if (l < a.length && a[l]! < v) { m = l; v = a[l]!; }
+        if (r < a.length && a[r]! < v) m = r;
+        if (m === i) break;
+        a[i] = a[m]!;
+        i = m;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
 }
 
 /**
