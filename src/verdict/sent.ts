@@ -108,7 +108,9 @@ export function decideSent(f: SentFacts): SentVerdict {
       evidence: [...f.arrivedAuthenticated.evidence, ...copyEv],
     };
   }
-  const tie = f.senderAuthenticated ? `its copy is authenticated for ${f.senderAuthenticated}` : sentCopy ? `the sender's own side has it too (${only})` : null;
+  const tie = f.senderAuthenticated ? `its copy is authenticated for ${f.senderAuthenticated}`
+    : f.sentCopies.length > 0 ? 'the same message is in the sender\'s own Sent folder'
+    : saves.length > 0 ? 'the sender\'s mail client saved the same message into Sent (the mailbox server\'s log)' : null;
   const dsn = sentByReport(f.reports ?? [], f.coverage, tie);
   if (dsn !== null) return { ...dsn, evidence: [...dsn.evidence, ...copyEv] };
   const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: 'the sender\'s server log, searched for the message' }));

@@ -70,6 +70,7 @@ describe('decideSent', () => {
       expect(auth.summary).toMatch(/it is the sender's own message: its copy is authenticated for sender\.test\.$/);
       const copy = decideSent({ ...base, reports: [ref], sentCopies: [loc({ folder: 'Sent' })] });
       expect(copy).toMatchObject({ confidence: 'strong' });
+      expect(copy.summary).toMatch(/it is the sender's own message: the same message is in the sender's own Sent folder\.$/);
       expect(copy.evidence.map((e) => e.kind)).toEqual(['report', 'mailbox']);
     });
     it('outweighs a sender log that covers the time without it, and says it may have left another way', () => {
