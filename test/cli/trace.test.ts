@@ -48,6 +48,9 @@ describe('mailtrail trace', () => {
     expect(t.code).toBe(0);
     for (const line of t.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(t.stdout).toContain('4jYrvX73k8zC3DR');
+    // The short columns hold their words whole: an assumed time with its `*`, a program name, a status.
+    expect(t.stdout).toMatch(/│ 11-24 \d\d:\d\d:\d\d\* │/);
+    for (const word of ['cleanup', 'received', 'delivered']) expect(t.stdout).toMatch(new RegExp(`│ ${word} +│`));
     const q = runCli(['--db', db, 'trace', '--from', 'alice@sender.test', '--to', 'bob@receiver.test', '--since', '2026-11-24', '--until', '2026-11-24', '--json']);
     const ids = new Set(JSON.parse(q.stdout).events.map((e: { queueId: string }) => e.queueId));
     expect(ids.has('DCE5F1664CE') && ids.has('4jYrvX73k8zC3DR')).toBe(true);

@@ -64,7 +64,7 @@ export async function runTrace(opts: TraceCliOptions, ctx: Ctx): Promise<number>
     } else if (doc.events.length === 0) {
       ctx.io.err(`mailtrail: no log events match; ${doc.sources.length} log source(s) searched\n`);
     } else {
-      ctx.io.out(renderFitted([traceTimeHeader(doc), 'source', 'host', 'event', 'status', 'detail'], traceRows(doc), ctx.config.columns, undefined, [14, 10, 5, 7, 9, 16]) + '\n');
+      ctx.io.out(renderFitted([traceTimeHeader(doc), 'source', 'host', 'event', 'status', 'detail'], traceRows(doc), ctx.config.columns, undefined, [15, 10, 5, 7, 9, 15]) + '\n');
       if (doc.events.some((e) => e.timeBasis !== 'explicit-zone' && e.time !== null)) ctx.io.out('* year or zone assumed (see --json timeAssumption; ingest with --year/--tz)\n');
       if (doc.truncated) ctx.io.err('mailtrail: the trail was cut at its size limit; narrow the question\n');
     }
