@@ -37,6 +37,32 @@ export function reportedMessageId(bytes: Buffer): string | null {
   return parseMdn(bytes)?.originalMessageId ?? null;
 }
 
+/** What would find the message a report is about when the report does not name it. */
+export interface UnnamedReport { kind: string; from: string | null; to: string | null; around: string | null }
+
+const isoOrNull = (d: string | null | undefined): string | null => (d != null && /^\d{4}-\d\d-\d\dT/.test(d) ? d : null);
+
+/**
+ * A bounce, DSN or read receipt whose returned part carries no Message-ID (only some headers, or none): the message
+ * it reports on cannot be linked. What the report does say makes the question that would find it: the original's
+ * sender (else whoever received the report, `reportTo`), the recipient it failed or arrived for, and when. Null for
+ * anything else, and for reports that name their message.
+ */
+export function unnamedReport(bytes: Buffer, reportTo: string | null): UnnamedReport | null {
+  const b = parseBounce(bytes);
+  if (b && (b.kind === 'bounce' || b.kind === 'delay' || b.kind === 'delivery')) {
+    if (b.original?.messageId) return null;
+    const r = b.recipients[0];
+    return {
+      kind: b.kind === 'bounce' ? 'bounce' : b.kind === 'delay' ? 'delay notice' : 'delivery notification',
+      from: b.original?.from ?? reportTo, to: r?.address ?? null, around: isoOrNull(b.arrivalDate) ?? isoOrNull(r?.lastAttemptDate) ?? isoOrNull(b.report.date),
+    };
+  }
+  const m = parseMdn(bytes);
+  if (m && m.originalMessageId === null) return { kind: 'read receipt', from: reportTo, to: m.finalRecipient, around: isoOrNull(m.report.date) };
+  return null;
+}
+
 /** The reports among `shas` about the message whose bare, lower-cased Message-ID is `mid`; stable order. */
 export function linkReports(mid: string, shas: Iterable<string>, ports: ReportPorts): LinkedReports {
   const out: LinkedReports = { reports: [], mdns: [], returned: [] };

@@ -190,6 +190,24 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect(InvestigateReportSchema.parse(JSON.parse(implied.stdout)).verdicts.sender.answer).toBe('forged');
   });
 
+  it('a bounce whose returned part names no Message-ID is investigated as itself, saying so and what would ask about its message', () => {
+    // The bounce Postfix wrote in bounced-mistyped, with the returned original's Message-ID line taken out (as in
+    // sisimai's courier-01, whose returned part is a Received header and an empty To).
+    const dir2 = path.join(dir, 'unnamed-bounce');
+    mkdirSync(dir2, { recursive: true });
+    const src = path.join(cases, 'bounced-mistyped', 'sender', 'Maildir', 'new');
+    const bytes = readFileSync(path.join(src, readdirSync(src)[0]!), 'latin1');
+    expect(bytes).toContain('Message-ID: <a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>\n');
+    writeFileSync(path.join(dir2, 'bounce.eml'), bytes.replace('Message-ID: <a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>\n', ''), 'latin1');
+    const r = runCli(['--db', path.join(dir, 'unnamed.db'), 'investigate', dir2, ...clock]);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no question given; investigating the one message in the evidence: <20261124183024.D7323166072@smtp.sender.test> (a bounce, but the message it reports on carries no Message-ID, so it cannot be linked: this is the report itself; to look for that message in other evidence (the sender\'s log or mailbox), ask: --from alice@sender.test --to bbo@receiver.test --around 2026-11-24T18:30:24.000Z)');
+    // A bounce that names its message says nothing of the kind.
+    const named = runCli(['--db', path.join(dir, 'named.db'), 'investigate', src, ...clock]);
+    expect(named.stderr).toContain('investigating the message the bounce or receipt in the evidence reports on: <a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>\n');
+  });
+
   it('several messages in the evidence are listed, none guessed (exit 2)', () => {
     const r = runCli(['--db', path.join(dir, 'implied-many.db'), 'investigate', path.join(cases, 'forged-from'), path.join(cases, 'delivered-inbox'), ...clock]);
     expectCleanStderr(r.stderr);

@@ -11,7 +11,7 @@ import { parseTz } from './ingest.js';
 import { parseWhen } from './trace.js';
 import { hopsByQueueId, LogEventReader, logCoverage } from '../../store/log-events.js';
 import { EvidenceReader } from '../../store/evidence.js';
-import { reportedMessageId } from '../../verdict/reports.js';
+import { reportedMessageId, unnamedReport } from '../../verdict/reports.js';
 import type { StoredCopy } from '../../verdict/evidence-types.js';
 import { countMessages, readHops } from '../../store/read.js';
 import { readMessageBytes } from '../../store/blobs.js';
@@ -212,8 +212,16 @@ function questionFromEvidence(db: Db, paths: string[], ctx: Ctx, note: Note): Qu
   if ('question' in found) {
     const q = found.question;
     const what = found.viaReport ? 'the message the bounce or receipt in the evidence reports on' : 'the one message in the evidence';
-    const line = `no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}`;
-    if (!ctx.config.quiet) ctx.io.err(`mailtrail: ${note(line, questionValues(q))}\n`);
+    let line = `no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}`;
+    // A report that names no message is investigated as itself; say so, and what would ask about its message.
+    const self = found.viaReport || copies.length !== 1 ? undefined : copies[0];
+    const stored = self === undefined ? null : readMessageBytes(db, self.sha256);
+    const u = self !== undefined && stored != null && stored.stored === 'full' ? unnamedReport(stored.bytes, self.to[0] ?? null) : null;
+    if (u !== null) {
+      const ask = [u.from && `--from ${u.from}`, u.to && `--to ${u.to}`, u.around && `--around ${u.around}`].filter(Boolean).join(' ');
+      line += ` (a ${u.kind}, but the message it reports on carries no Message-ID, so it cannot be linked: this is the report itself${ask ? `; to look for that message in other evidence (the sender's log or mailbox), ask: ${ask}` : ''})`;
+    }
+    if (!ctx.config.quiet) ctx.io.err(`mailtrail: ${note(line, { ...questionValues(q), addresses: [q.from, q.to, u?.from ?? null, u?.to ?? null] })}\n`);
     return q;
   }
   const n = found.choices.length;
