@@ -198,7 +198,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const receiverIds = new Set([...receivingLogs].filter((id) => !senderArtifacts.has(id) || sendingLogs.size === 0 || receivingLogs.size === 1));
   const confirmedRemote = new Set(ourEvents.filter((e) => !senderArtifacts.has(e.artifactId) && e.queueId !== null).map((e) => e.queueId!));
   const sent = decideSent({
-    senderEvents, recipients, confirmedRemote, sentCopies, sentSaves, coverage: senderCoverage, claimedFrom: fromAddr, internalHandoffs, reports,
+    senderEvents, recipients, confirmedRemote, sentCopies, sentSaves, coverage: senderCoverage, claimedFrom: fromAddr, internalHandoffs, reports, mdns,
     senderAuthenticated: sender.answer === 'authenticated' ? sender.domain : null,
     arrivedAuthenticated: (recipientCopies.length || deliveries.length) && sender.answer === 'authenticated' && sender.domain !== null ? { domain: sender.domain, evidence: sender.evidence.slice(0, 3) } : null,
   });

@@ -10,6 +10,7 @@ import type { CoverageJudgement } from './log-sides.js';
 import { authClause } from './login-words.js';
 import type { MailboxStep } from './mailbox-log.js';
 import type { ReportRef } from './arrived.js';
+import type { MdnRef } from './reports.js';
 
 export interface SentFacts {
   /** Lines of the message's transactions on the sender's server(s), in time order. */
@@ -29,6 +30,8 @@ export interface SentFacts {
   internalHandoffs?: ReadonlySet<number>;
   /** Delivery status notifications linked to the message (bounces, delays, success DSNs): a server had it. */
   reports?: ReportRef[];
+  /** Read receipts linked to the message: the recipient's client had it. */
+  mdns?: MdnRef[];
   /** The domain the sender verdict authenticated, on whichever copy (a bounce's returned original too); else null. */
   senderAuthenticated?: string | null;
 }
@@ -111,7 +114,7 @@ export function decideSent(f: SentFacts): SentVerdict {
   const tie = f.senderAuthenticated ? `its copy is authenticated for ${f.senderAuthenticated}`
     : f.sentCopies.length > 0 ? 'the same message is in the sender\'s own Sent folder'
     : saves.length > 0 ? 'the sender\'s mail client saved the same message into Sent (the mailbox server\'s log)' : null;
-  const dsn = sentByReport(f.reports ?? [], f.coverage, tie);
+  const dsn = sentByReport(toldBy(f.reports ?? [], f.mdns ?? []), f.coverage, tie);
   if (dsn !== null) return { ...dsn, evidence: [...dsn.evidence, ...copyEv] };
   const logEv: EvidenceRef[] = f.coverage.logs.map((c) => ({ sha256: c.sha256, kind: 'log', path: c.path, locator: `lines 1–${c.lines} (${c.first ?? '?'} to ${c.last ?? '?'})`, claim: 'the sender\'s server log, searched for the message' }));
   if (f.coverage.state === 'covered') {
@@ -137,38 +140,54 @@ export function decideSent(f: SentFacts): SentVerdict {
 
 const REPORT_STAGE = { bounce: 'bounced', delay: 'deferred', delivery: 'relayed' } as const;
 
-/**
- * Sent, on the word of a delivery status notification about the message: whatever server wrote it had the
- * message. The furthest stage any report tells wins (a success DSN: it went on; a bounce; only delays). Strong when
- * something ties it to the sender (`tie`: an authenticated signature, the sender's own Sent copy); otherwise weak,
- * because bounces also come back for mail that only forged the sender's address (backscatter). Never proven: a
- * report is a server's word, carried by a message. When the sender's log covers the time without it, that is said:
- * it may have left through a server whose log is not in the evidence.
- */
-function sentByReport(reports: readonly ReportRef[], coverage: CoverageJudgement, tie: string | null): SentVerdict | null {
-  let best: { r: ReportRef; stage: SentStage } | null = null;
+/** A report about the message, as the sent verdict weighs it. */
+interface Told { stage: SentStage; what: string; words: string; date: string | null; ref: EvidenceRef }
+
+function toldBy(reports: readonly ReportRef[], mdns: readonly MdnRef[]): Told[] {
+  const out: Told[] = [];
   for (const r of reports) {
     const k = r.report.kind;
     if (k !== 'bounce' && k !== 'delay' && k !== 'delivery') continue;
-    const stage = REPORT_STAGE[k];
-    if (best === null || RANK[stage] > RANK[best.stage]) best = { r, stage };
+    const who = r.report.reportingMta ?? 'a mail server';
+    out.push({
+      stage: REPORT_STAGE[k], what: 'a delivery report', date: r.report.report.date,
+      words: `${who} reported ${r.report.recipients.map((x) => `${x.address} ${x.action ?? ''} ${x.status ?? ''}`.replace(/\s+/g, ' ').trim()).join('; ') || 'a delivery status'}`,
+      ref: { sha256: r.sha256, kind: 'report', path: r.path, locator: r.locator, claim: `a delivery report from ${who} about the message: a server had it` },
+    });
   }
+  for (const m of mdns) {
+    const who = m.mdn.finalRecipient ?? 'the recipient';
+    out.push({
+      stage: 'relayed', what: 'a read receipt', date: m.mdn.report.date,
+      words: `${who}'s mail client reported it ${m.mdn.disposition}`,
+      ref: { sha256: m.sha256, kind: 'report', path: m.path, locator: m.locator, claim: `a read receipt from ${who}'s mail client about the message: it reached the recipient` },
+    });
+  }
+  return out;
+}
+
+/**
+ * Sent, on the word of a report about the message: a delivery status notification (whatever server wrote it had
+ * the message) or a read receipt (the recipient's client had it). The furthest stage any report tells wins (a
+ * success DSN or a receipt: it went on; a bounce; only delays). Strong when something ties it to the sender (`tie`:
+ * an authenticated signature, the sender's own Sent copy); otherwise weak, because bounces and receipts also come
+ * back for mail that only forged the sender's address. Never proven: a report is its writer's word, carried by a
+ * message. When the sender's log covers the time without it, that is said: it may have left through a server whose
+ * log is not in the evidence.
+ */
+function sentByReport(told: readonly Told[], coverage: CoverageJudgement, tie: string | null): SentVerdict | null {
+  let best: Told | null = null;
+  for (const t of told) if (best === null || RANK[t.stage] > RANK[best.stage]) best = t;
   if (best === null) return null;
-  const rep = best.r.report;
-  const who = rep.reportingMta ?? 'a mail server';
-  const told = rep.recipients.map((x) => `${x.address} ${x.action ?? ''} ${x.status ?? ''}`.replace(/\s+/g, ' ').trim()).join('; ') || 'a delivery status';
-  const when = rep.report.date !== null && /^\d{4}-/.test(rep.report.date) ? ` (report dated ${rep.report.date})` : '';
+  const when = best.date !== null && /^\d{4}-/.test(best.date) ? ` (report dated ${best.date})` : '';
   const gap = coverage.state === 'covered' ? `; the sender's server log in the evidence covers the time without it (${coverage.detail}), so it may have left through another server` : '; no sender log in the evidence shows it';
   const whose = tie !== null
     ? `; it is the sender's own message: ${tie}`
-    : '; nothing here ties it to the sender\'s own client or domain (no Sent copy, no authenticated signature), and bounces also come back for mail that only forged the sender\'s address';
+    : '; nothing here ties it to the sender\'s own client or domain (no Sent copy, no authenticated signature), and reports also come back for mail that only forged the sender\'s address';
   return {
     answer: 'yes', stage: best.stage, confidence: tie !== null ? 'strong' : 'weak',
-    summary: `Sent, on the word of a delivery report: ${who} reported ${told}${when}${gap}${whose}.`,
-    evidence: reports.filter((r) => r.report.kind === 'bounce' || r.report.kind === 'delay' || r.report.kind === 'delivery').map((r) => ({
-      sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator,
-      claim: `a delivery report from ${r.report.reportingMta ?? 'a mail server'} about the message: a server had it`,
-    })),
+    summary: `Sent, on the word of ${best.what}: ${best.words}${when}${gap}${whose}.`,
+    evidence: told.map((t) => t.ref),
   };
 }
 

@@ -4,6 +4,8 @@ import { SentVerdictSchema } from '../../src/verdict/evidence-types.js';
 import { covered, ev, loc, noLogs, startsLate } from './helpers.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseBounce } from '../../src/parse/dsn/index.js';
+import { parseMdn } from '../../src/parse/mdn.js';
+import type { MdnRef } from '../../src/verdict/reports.js';
 import type { ReportRef } from '../../src/verdict/arrived.js';
 import { fixturePath } from '../helpers/corpus.js';
 
@@ -82,6 +84,20 @@ describe('decideSent', () => {
       const ok: ReportRef = { ...ref, report: { ...report, kind: 'delivery', recipients: report.recipients.map((r) => ({ ...r, action: 'delivered' as const })) } };
       expect(decideSent({ ...base, reports: [ref, ok] }).stage).toBe('relayed');
       expect(decideSent({ ...base, reports: [{ ...ref, report: { ...report, kind: 'auto-reply' } }] }).answer).toBe('undetermined');
+    });
+    it('a read receipt alone: sent and relayed (it reached the recipient\'s client), weak unless tied to the sender', () => {
+      // The read receipt of the delivered-with-receipts lab case (in alice's INBOX).
+      const rdir = fixturePath('cases', 'delivered-with-receipts', 'sender', 'Maildir', 'new');
+      const mdn = readdirSync(rdir).map((f) => parseMdn(readFileSync(`${rdir}/${f}`))).find((m) => m !== null)!;
+      const mref: MdnRef = { sha256: 'b'.repeat(64), path: `${rdir}/x`, locator: 'Maildir folder INBOX (new/)', mdn };
+      const v = decideSent({ ...base, mdns: [mref] });
+      expect(SentVerdictSchema.parse(v)).toMatchObject({ answer: 'yes', stage: 'relayed', confidence: 'weak' });
+      expect(v.summary).toMatch(/^Sent, on the word of a read receipt: bob@receiver\.test's mail client reported it displayed \(report dated 2026-12-03T21:40:1\d\.000Z\)/);
+      expect(v.evidence.map((e) => [e.kind, e.sha256])).toEqual([['report', 'b'.repeat(64)]]);
+      // With a bounce too, the receipt's stage (relayed) is the furthest; both are cited.
+      const both = decideSent({ ...base, reports: [ref], mdns: [mref], senderAuthenticated: 'sender.test' });
+      expect(both).toMatchObject({ stage: 'relayed', confidence: 'strong' });
+      expect(both.evidence).toHaveLength(2);
     });
     it('a sender log line still wins over the report', () => {
       expect(decideSent({ ...base, reports: [ref], senderEvents: [received, ev({ status: 'bounced', to: 'bbo@r.test', dsn: '5.1.1' })] }).summary).toMatch(/^Sent, but the sender's server gave up/);
