@@ -252,8 +252,12 @@ function claimedFromOf(headerFrom: string | null, submissions: StoredLogEvent[],
   return env?.from ? { address: env.from.toLowerCase(), source: 'envelope' } : null;
 }
 
+/** Years 0000 and 9999: the ISO strings outside them (`-271821-…`, `+275760-…`) do not sort with the stored dates. */
+const ISO_MIN_MS = -62_167_219_200_000, ISO_MAX_MS = 253_402_300_799_999;
+
+/** An ISO time to compare with stored ISO dates as strings: an unbounded window end becomes year 0000 or 9999. */
 function isoClamped(ms: number): string {
-  return new Date(Math.max(-8.64e15, Math.min(8.64e15, ms))).toISOString();
+  return new Date(Math.max(ISO_MIN_MS, Math.min(ISO_MAX_MS, ms))).toISOString();
 }
 
 function dateOr(s: string | null): Date | null {

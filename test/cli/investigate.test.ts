@@ -208,6 +208,21 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect(named.stderr).toContain('investigating the message the bounce or receipt in the evidence reports on: <a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>\n');
   });
 
+  it('a read receipt alone is linked to the message it reports on, though nothing else dates it', () => {
+    // No time anywhere but the receipt's own Date: the window for reports was unbounded, and its ISO ends
+    // ('+275760-…') sorted before every stored date, so the receipt was not found for its own message.
+    const dir3 = path.join(dir, 'receipt-only');
+    mkdirSync(dir3, { recursive: true });
+    const src = path.join(cases, 'delivered-with-receipts', 'sender', 'Maildir', 'new');
+    const receipt = readdirSync(src).map((f) => readFileSync(path.join(src, f))).find((b) => b.includes('report-type=disposition-notification'))!;
+    writeFileSync(path.join(dir3, 'receipt.eml'), receipt);
+    const r = runCli(['--db', path.join(dir, 'receipt.db'), 'investigate', dir3, ...clock, '--json']);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(0);
+    const v = InvestigateReportSchema.parse(JSON.parse(r.stdout)).verdicts;
+    expect([v.arrived.answer, v.arrived.outcome, v.sent.answer, v.sent.stage, v.sent.confidence]).toEqual(['yes', 'delivered', 'yes', 'relayed', 'weak']);
+  });
+
   it('several messages in the evidence are listed, none guessed (exit 2)', () => {
     const r = runCli(['--db', path.join(dir, 'implied-many.db'), 'investigate', path.join(cases, 'forged-from'), path.join(cases, 'delivered-inbox'), ...clock]);
     expectCleanStderr(r.stderr);
