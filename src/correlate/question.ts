@@ -6,7 +6,7 @@
 // says so. Pure: look-ups come in through QuestionPorts.
 
 import type { StoredLogEvent } from './types.js';
-import { bareMessageId, seedEvents, type SeedPorts } from './trail.js';
+import { bareMessageId, reportsRefusal, seedEvents, type SeedPorts } from './trail.js';
 import type { StoredCopy } from '../verdict/evidence-types.js';
 import { editDistance } from '../verdict/edit-distance.js';
 
@@ -154,6 +154,15 @@ export function findCandidates(q: Question, ports: QuestionPorts): Candidate[] {
   }
   const words = (q.subject ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const out: Candidate[] = [];
+  // A receiving server's refusal at SMTP time has no queue id and no Message-ID, so it makes a candidate of its own;
+  // when another candidate's transaction is the sender's record of that very refusal, it is that message's attempt.
+  const lines = (c: Candidate): StoredLogEvent[] => c.seeds.flatMap((s) => (s.queueId === null ? [s] : ports.transaction(s.artifactId, s.queueId)));
+  const refusalOnly = (c: Candidate): boolean => c.messageId === null && c.copies.length === 0 && c.seeds.length > 0 && c.seeds.every((s) => s.queueId === null && s.status === 'rejected');
+  for (const [k, c] of [...byKey.entries()]) {
+    if (!refusalOnly(c)) continue;
+    const owner = [...byKey.values()].find((o) => o !== c && !refusalOnly(o) && c.seeds.every((r) => lines(o).some((l) => reportsRefusal(l, r))));
+    if (owner !== undefined) byKey.delete(k);
+  }
   for (const c of byKey.values()) {
     // All copies of a Message-ID, not only those that matched the addresses.
     if (c.messageId !== null) for (const x of ports.copiesByMessageId(c.messageId.toLowerCase())) if (!c.copies.some((y) => y.sha256 === x.sha256)) c.copies.push(x);

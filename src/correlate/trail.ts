@@ -365,18 +365,25 @@ class MinHeap {
 }
 
 /**
+ * True when `line`, from another log, is the sending side's record of `refusal`: for the same recipient, its reply
+ * quotes the refusal's text (`host mx said: 550 5.1.1 <bbo@…>: Recipient address rejected…`).
+ */
+export function reportsRefusal(line: StoredLogEvent, refusal: StoredLogEvent): boolean {
+  const quote = refusal.reply?.trim().slice(0, 80) ?? '';
+  const rcpt = refusal.to?.toLowerCase() ?? null;
+  if (quote.length < 8 || rcpt === null || line.artifactId === refusal.artifactId || line.reply === null) return false;
+  return line.reply.includes(quote) && (line.to ?? '').toLowerCase().split(',').includes(rcpt);
+}
+
+/**
  * Where a receiving server's refusal (`NOQUEUE: reject`, logged with no queue id, so outside the trail) falls among
  * the sender's lines: before the sender's line that reports it (same recipient, its reply quoting the refusal) and
  * after that message's line just before it in the sender's log (the attempt starts after the sender queued it).
  * Keys of those trail items; null where none is found.
  */
 export function refusalPlace(trail: Trail, refusal: StoredLogEvent): { after: string | null; before: string | null } {
-  const quote = refusal.reply?.trim().slice(0, 80) ?? '';
-  const rcpt = refusal.to?.toLowerCase() ?? null;
-  if (quote.length < 8 || rcpt === null) return { after: null, before: null };
   const logs = trail.items.flatMap((it) => (it.kind === 'log' ? [it] : []));
-  const report = logs.find(({ log: s }) => s.artifactId !== refusal.artifactId && s.reply !== null && s.reply.includes(quote)
-    && (s.to ?? '').toLowerCase().split(',').includes(rcpt));
+  const report = logs.find(({ log: s }) => reportsRefusal(s, refusal));
   if (report === undefined) return { after: null, before: null };
   let after: { key: string; line: number } | null = null;
   for (const { key, log: s } of logs) {

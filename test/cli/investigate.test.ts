@@ -223,6 +223,18 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect([v.arrived.answer, v.arrived.outcome, v.sent.answer, v.sent.stage, v.sent.confidence]).toEqual(['yes', 'delivered', 'yes', 'relayed', 'weak']);
   });
 
+  it('asked by the address it really went to, a refused message is one message, not two', () => {
+    // bounced-mistyped: the receiver's NOQUEUE reject has no queue id or Message-ID; the sender's bounce quotes it.
+    const c = path.join(cases, 'bounced-mistyped');
+    const r = runCli(['--db', path.join(dir, 'bbo.db'), 'investigate', c, ...clock, '--dns-snapshot', path.join(c, 'dns-snapshot.json'),
+      '--from', 'alice@sender.test', '--to', 'bbo@receiver.test', '--around', '2026-11-24T18:30:00Z', '--json']);
+    expectCleanStderr(r.stderr);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    expect(doc.message?.messageId).toBe('<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>');
+    expect(doc.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'bounced', confidence: 'proven' });
+  });
+
   it('several messages in the evidence are listed, none guessed (exit 2)', () => {
     const r = runCli(['--db', path.join(dir, 'implied-many.db'), 'investigate', path.join(cases, 'forged-from'), path.join(cases, 'delivered-inbox'), ...clock]);
     expectCleanStderr(r.stderr);

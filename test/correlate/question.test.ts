@@ -42,6 +42,20 @@ describe('question matching', () => {
     const [c] = findCandidates({ ...q0, from: 'a@s.test', to: 'bob@r.test', around: new Date(t).toISOString() }, ports(evs));
     expect(c?.nearMiss).toEqual({ claimed: 'bob@r.test', actual: 'bbo@r.test', distance: 1 });
   });
+  it('a receiver\'s refusal at RCPT is part of the message whose sender logged that refusal, not a second candidate', () => {
+    // As bounced-mistyped: the receiver's NOQUEUE reject (no queue id, no Message-ID) and the sender's bounce quoting it.
+    const reply = '550 5.1.1 <bbo@r.test>: Recipient address rejected: User unknown in virtual mailbox table';
+    const sender = [ev({ queueId: 'A', messageId: 'm1@s', timeMs: t }), ev({ queueId: 'A', from: 'a@s.test', timeMs: t }),
+      ev({ queueId: 'A', to: 'bbo@r.test', status: 'bounced', reply: `host mx[192.0.2.3] said: ${reply} (in reply to RCPT TO command)`, timeMs: t + 1000 })];
+    const refusal = ev({ artifactId: 2, queueId: null, from: 'a@s.test', to: 'bbo@r.test', status: 'rejected', reply, timeMs: t + 1000 });
+    const ask = { ...q0, from: 'a@s.test', to: 'bbo@r.test', around: new Date(t).toISOString() };
+    expect(findCandidates(ask, ports([...sender, refusal])).map((x) => x.messageId)).toEqual(['m1@s']);
+    // With only the receiver's log the refusal is all there is: it stays the candidate.
+    expect(findCandidates(ask, ports([refusal])).map((x) => [x.messageId, x.to])).toEqual([[null, ['bbo@r.test']]]);
+    // A refusal the sender's lines do not quote (another attempt) is kept apart.
+    const other = { ...refusal, rowId: refusal.rowId + 1000, reply: '552 5.3.4 Message size exceeds fixed limit' };
+    expect(findCandidates(ask, ports([...sender, other]))).toHaveLength(2);
+  });
   it('a Message-ID is one candidate however many lines logged it; an unknown one is none', () => {
     const evs = [...tx('A', 'm1@s', 'a@s.test', 'b@r.test', t), ...tx('Z', 'm1@s', 'a@s.test', 'b@r.test', t).map((e) => ({ ...e, artifactId: 2 }))];
     expect(findCandidates({ ...q0, messageId: '<M1@s>' }, ports(evs))).toHaveLength(1);
