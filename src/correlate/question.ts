@@ -37,6 +37,17 @@ export function parseSpan(text: string): number | null {
 
 export interface Window { sinceMs: number; untilMs: number }
 
+/** Years 0000 and 9999: ISO strings outside them (`-271821-…`, `+275760-…`) do not sort with stored dates. */
+const ISO_MIN_MS = -62_167_219_200_000, ISO_MAX_MS = 253_402_300_799_999;
+
+/**
+ * A window end as an ISO string to compare, as text, with stored ISO dates: an open end (±8.64e15 ms) becomes year
+ * 0000 or 9999, whose strings sort below and above every four-digit-year date.
+ */
+export function isoBound(ms: number): string {
+  return new Date(Math.max(ISO_MIN_MS, Math.min(ISO_MAX_MS, ms))).toISOString();
+}
+
 /** The search window: since/until when given, else around ± 2 h; null when the question has no time. */
 export function searchWindow(q: Question): Window | null {
   const a = q.around === null ? NaN : Date.parse(q.around);
@@ -129,7 +140,7 @@ export function findCandidates(q: Question, ports: QuestionPorts): Candidate[] {
     }
     seeds = [...new Map(seeds.map((e) => [e.rowId, e])).values()];
   }
-  const since = new Date(w.sinceMs).toISOString(), until = new Date(w.untilMs).toISOString();
+  const since = isoBound(w.sinceMs), until = isoBound(w.untilMs);
   let copies = from !== null || to !== null ? ports.copiesByAddress(from, to, since, until) : [];
   if (copies.length === 0 && from !== null && to !== null) {
     copies = ports.copiesByAddress(from, null, since, until).filter((c) => c.to.some((r) => nearMissOf(to, r) !== null));

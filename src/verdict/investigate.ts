@@ -6,7 +6,7 @@
 
 import type { StoredLogEvent } from '../correlate/types.js';
 import { buildTrail, type Trail, type TrailPorts } from '../correlate/trail.js';
-import { claimSpan, findCandidates, searchWindow, type Candidate, type Question, type QuestionPorts } from '../correlate/question.js';
+import { claimSpan, findCandidates, isoBound, searchWindow, type Candidate, type Question, type QuestionPorts } from '../correlate/question.js';
 import type { StoredCoverage } from '../store/log-events.js';
 import type { Hop } from '../model/hop.js';
 import type { HeaderField } from '../model/header.js';
@@ -159,7 +159,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   let linked: LinkedReports = { reports: [], mdns: [], returned: [] };
   if (mid !== null && c !== null) {
     const bounceMids = trail.items.flatMap((it) => (it.kind === 'log' && it.log.messageId && lc(it.log.messageId) !== mid ? [lc(it.log.messageId)!] : []));
-    const shas = new Set<string>(ports.reportCandidates(isoClamped(lo - 6 * DAY), isoClamped(hi + 6 * DAY)));
+    const shas = new Set<string>(ports.reportCandidates(isoBound(lo - 6 * DAY), isoBound(hi + 6 * DAY)));
     for (const bm of new Set(bounceMids)) for (const x of ports.copiesByMessageId(bm)) shas.add(x.sha256);
     linked = linkReports(mid, shas, ports);
   }
@@ -252,13 +252,6 @@ function claimedFromOf(headerFrom: string | null, submissions: StoredLogEvent[],
   return env?.from ? { address: env.from.toLowerCase(), source: 'envelope' } : null;
 }
 
-/** Years 0000 and 9999: the ISO strings outside them (`-271821-…`, `+275760-…`) do not sort with the stored dates. */
-const ISO_MIN_MS = -62_167_219_200_000, ISO_MAX_MS = 253_402_300_799_999;
-
-/** An ISO time to compare with stored ISO dates as strings: an unbounded window end becomes year 0000 or 9999. */
-function isoClamped(ms: number): string {
-  return new Date(Math.max(ISO_MIN_MS, Math.min(ISO_MAX_MS, ms))).toISOString();
-}
 
 function dateOr(s: string | null): Date | null {
   if (s === null) return null;

@@ -223,6 +223,15 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect([v.arrived.answer, v.arrived.outcome, v.sent.answer, v.sent.stage, v.sent.confidence]).toEqual(['yes', 'delivered', 'yes', 'relayed', 'weak']);
   });
 
+  it('--since alone, or --until alone, finds a stored copy (an open window end compared as text)', () => {
+    const maildir = path.join(cases, 'delivered-inbox', 'receiver', 'Maildir');
+    for (const [i, edge] of [['--since', '2026-11-01'], ['--until', '2026-12-31']].entries()) {
+      const r = runCli(['--db', path.join(dir, `open-end-${i}.db`), 'investigate', maildir, '--from', 'alice@sender.test', ...edge, '--offline', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(InvestigateReportSchema.parse(JSON.parse(r.stdout)).message?.messageId).toBe('<94b73a13-ec62-4083-8b7b-9aefa7640ea8@sender.test>');
+    }
+  });
+
   it('asked by the address it really went to, a refused message is one message, not two', () => {
     // bounced-mistyped: the receiver's NOQUEUE reject has no queue id or Message-ID; the sender's bounce quotes it.
     const c = path.join(cases, 'bounced-mistyped');

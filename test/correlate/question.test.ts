@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimSpan, findCandidates, impliedQuestion, nearMissOf, parseSpan, searchWindow, type Question, type QuestionPorts } from '../../src/correlate/question.js';
+import { claimSpan, findCandidates, impliedQuestion, isoBound, nearMissOf, parseSpan, searchWindow, type Question, type QuestionPorts } from '../../src/correlate/question.js';
 import type { StoredLogEvent } from '../../src/correlate/types.js';
 import type { StoredCopy } from '../../src/verdict/evidence-types.js';
 import { ev } from '../verdict/helpers.js';
@@ -60,6 +60,15 @@ describe('question matching', () => {
     const evs = [...tx('A', 'm1@s', 'a@s.test', 'b@r.test', t), ...tx('Z', 'm1@s', 'a@s.test', 'b@r.test', t).map((e) => ({ ...e, artifactId: 2 }))];
     expect(findCandidates({ ...q0, messageId: '<M1@s>' }, ports(evs))).toHaveLength(1);
     expect(findCandidates({ ...q0, messageId: '<nope@s>' }, ports(evs))).toHaveLength(0);
+  });
+});
+
+describe('isoBound', () => {
+  it('open window ends sort, as text, below and above every stored four-digit-year date', () => {
+    expect(isoBound(-8.64e15)).toBe('0000-01-01T00:00:00.000Z');
+    expect(isoBound(8.64e15)).toBe('9999-12-31T23:59:59.999Z');
+    expect(isoBound(t)).toBe('2026-11-24T18:30:00.000Z');
+    for (const d of ['1995-09-20T04:19:00.000Z', '2026-11-24T18:30:24.000Z']) expect(isoBound(-8.64e15) < d && d < isoBound(8.64e15)).toBe(true);
   });
 });
 
