@@ -167,7 +167,12 @@ export function findCandidates(q: Question, ports: QuestionPorts): Candidate[] {
   const out: Candidate[] = [];
   // A receiving server's refusal at SMTP time has no queue id and no Message-ID, so it makes a candidate of its own;
   // when another candidate's transaction is the sender's record of that very refusal, it is that message's attempt.
-  const lines = (c: Candidate): StoredLogEvent[] => c.seeds.flatMap((s) => (s.queueId === null ? [s] : ports.transaction(s.artifactId, s.queueId)));
+  const linesOf = new Map<Candidate, StoredLogEvent[]>();
+  const lines = (c: Candidate): StoredLogEvent[] => {
+    let l = linesOf.get(c);
+    if (l === undefined) linesOf.set(c, (l = c.seeds.flatMap((s) => (s.queueId === null ? [s] : ports.transaction(s.artifactId, s.queueId)))));
+    return l;
+  };
   const refusalOnly = (c: Candidate): boolean => c.messageId === null && c.copies.length === 0 && c.seeds.length > 0 && c.seeds.every((s) => s.queueId === null && s.status === 'rejected');
   for (const [k, c] of [...byKey.entries()]) {
     if (!refusalOnly(c)) continue;

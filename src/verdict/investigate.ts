@@ -252,7 +252,6 @@ function claimedFromOf(headerFrom: string | null, submissions: StoredLogEvent[],
   return env?.from ? { address: env.from.toLowerCase(), source: 'envelope' } : null;
 }
 
-
 function dateOr(s: string | null): Date | null {
   if (s === null) return null;
   const t = Date.parse(s);
