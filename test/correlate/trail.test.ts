@@ -91,8 +91,9 @@ describe.each(CASES)('case %s', (name) => {
   });
 
   // A message's trail to order: never-sent has no Message-ID and no trail (the first test checks it is empty).
-  if (truth.messageId !== null) it('orders lines of one second by cause: each log in file order, a hand-off before the next server\'s line of it', () => {
-    const doc = buildTraceDoc(trace(db, { messageId: truth.messageId }), {}, [], 'test');
+  const mid = truth.messageId;
+  if (mid !== null) it('orders lines of one second by cause: each log in file order, a hand-off before the next server\'s line of it', () => {
+    const doc = buildTraceDoc(trace(db, { messageId: mid }), {}, [], 'test');
     const logs = doc.events.filter((e) => e.kind === 'log');
     const pos = new Map(logs.map((e, i) => [e.id, i]));
     let checked = 0;
