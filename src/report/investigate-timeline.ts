@@ -12,6 +12,7 @@ import { locationLocator } from '../verdict/evidence-types.js';
 import { folderOf } from '../verdict/folders.js';
 import { judgeHandoff } from '../verdict/handoff-clock.js';
 import { logLineWords } from './log-words.js';
+import { isoDateOrNull } from '../parse/dsn/recipient.js';
 import { causalEdges, orderTiesByCause, refusalPlace } from '../correlate/trail.js';
 import type { StoredLogEvent } from '../correlate/types.js';
 
@@ -110,13 +111,13 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   }
   for (const r of f.reports) {
     out.push({
-      time: isoOnly(r.report.report.date), timeAssumed: false, kind: 'report', source: { sha256: r.sha256, path: r.path, locator: r.locator }, host: r.report.reportingMta,
+      time: isoDateOrNull(r.report.report.date), timeAssumed: false, kind: 'report', source: { sha256: r.sha256, path: r.path, locator: r.locator }, host: r.report.reportingMta,
       event: r.report.kind, status: r.report.recipients[0]?.action ?? null,
       detail: r.report.recipients.map((x) => `${x.address} ${x.status ?? ''} ${(x.diagnostic ?? '').slice(0, 120)}`.trim()).join('; '), delaySeconds: null, skew: [],
     });
   }
   for (const m of f.mdns) {
-    out.push({ time: isoOnly(m.mdn.report.date), timeAssumed: false, kind: 'report', source: { sha256: m.sha256, path: m.path, locator: m.locator }, host: null, event: 'read receipt', status: m.mdn.disposition, detail: m.mdn.finalRecipient ?? '', delaySeconds: null, skew: [] });
+    out.push({ time: isoDateOrNull(m.mdn.report.date), timeAssumed: false, kind: 'report', source: { sha256: m.sha256, path: m.path, locator: m.locator }, host: null, event: 'read receipt', status: m.mdn.disposition, detail: m.mdn.finalRecipient ?? '', delaySeconds: null, skew: [] });
   }
   // In one second, the mailbox server's lines after the MTAs': it saves what an MTA handed it. And whatever the
   // sources' order, a hand-off before the next server's line of it, and each log's lines in file order.
@@ -137,10 +138,6 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   return orderTiesByCause(out, (a, b) => a.time === b.time && a.kind === 'log' && b.kind === 'log', edges);
 }
 
-/** A report's Date as the parser gives it: UTC ISO when it could be read, else the text as written (then no time here). */
-function isoOnly(date: string | null): string | null {
-  return date !== null && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/.test(date) ? date : null;
-}
 
 /** Maildir file names start with the delivery time in Unix seconds (cr.yp.to/proto/maildir.html). */
 function maildirTime(path: string): string | null {

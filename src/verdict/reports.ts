@@ -7,6 +7,7 @@
 import type { MdnReport } from '../model/dsn.js';
 import { parseBounce } from '../parse/dsn/index.js';
 import { parseMdn } from '../parse/mdn.js';
+import { isoDateOrNull } from '../parse/dsn/recipient.js';
 import { flattenParts, normalizeNewlines, parseMime } from '../parse/dsn/mime.js';
 import type { Candidate } from '../correlate/question.js';
 import { locationLocator, type CopyLocation, type StoredCopy } from './evidence-types.js';
@@ -40,8 +41,6 @@ export function reportedMessageId(bytes: Buffer): string | null {
 /** What would find the message a report is about when the report does not name it. */
 export interface UnnamedReport { kind: string; from: string | null; to: string | null; around: string | null }
 
-const isoOrNull = (d: string | null | undefined): string | null => (d != null && /^\d{4}-\d\d-\d\dT/.test(d) ? d : null);
-
 /**
  * A bounce, DSN or read receipt whose returned part carries no Message-ID (only some headers, or none): the message
  * it reports on cannot be linked. What the report does say makes the question that would find it: the original's
@@ -55,11 +54,11 @@ export function unnamedReport(bytes: Buffer, reportTo: string | null): UnnamedRe
     const r = b.recipients[0];
     return {
       kind: b.kind === 'bounce' ? 'bounce' : b.kind === 'delay' ? 'delay notice' : 'delivery notification',
-      from: b.original?.from ?? reportTo, to: r?.address ?? null, around: isoOrNull(b.arrivalDate) ?? isoOrNull(r?.lastAttemptDate) ?? isoOrNull(b.report.date),
+      from: b.original?.from ?? reportTo, to: r?.address ?? null, around: isoDateOrNull(b.arrivalDate) ?? isoDateOrNull(r?.lastAttemptDate) ?? isoDateOrNull(b.report.date),
     };
   }
   const m = parseMdn(bytes);
-  if (m && m.originalMessageId === null) return { kind: 'read receipt', from: reportTo, to: m.finalRecipient, around: isoOrNull(m.report.date) };
+  if (m && m.originalMessageId === null) return { kind: 'read receipt', from: reportTo, to: m.finalRecipient, around: isoDateOrNull(m.report.date) };
   return null;
 }
 

@@ -11,6 +11,7 @@ import { authClause } from './login-words.js';
 import type { MailboxStep } from './mailbox-log.js';
 import type { ReportRef } from './arrived.js';
 import type { MdnRef } from './reports.js';
+import { isoDateOrNull } from '../parse/dsn/recipient.js';
 
 export interface SentFacts {
   /** Lines of the message's transactions on the sender's server(s), in time order. */
@@ -179,7 +180,8 @@ function sentByReport(told: readonly Told[], coverage: CoverageJudgement, tie: s
   let best: Told | null = null;
   for (const t of told) if (best === null || RANK[t.stage] > RANK[best.stage]) best = t;
   if (best === null) return null;
-  const when = best.date !== null && /^\d{4}-/.test(best.date) ? ` (report dated ${best.date})` : '';
+  const dated = isoDateOrNull(best.date);
+  const when = dated !== null ? ` (report dated ${dated})` : '';
   const gap = coverage.state === 'covered' ? `; the sender's server log in the evidence covers the time without it (${coverage.detail}), so it may have left through another server` : '; no sender log in the evidence shows it';
   const whose = tie !== null
     ? `; it is the sender's own message: ${tie}`

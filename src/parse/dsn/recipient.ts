@@ -127,6 +127,11 @@ function validStatus(v: string | undefined): string | null {
 }
 
 /** A date field as ISO 8601 when it parses, else as written. */
+/** A date as dateOf gives it, when it is a UTC ISO time (dateOf keeps text it could not read as written); else null. */
+export function isoDateOrNull(v: string | null | undefined): string | null {
+  return v != null && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/.test(v) ? v : null;
+}
+
 export function dateOf(v: string | null): string | null {
   if (!v) return null;
   const d = parseReceivedDate(v.replace(/^[^;]*;\s*(?=\w{3},|\d)/, ''));
