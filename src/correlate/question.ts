@@ -60,12 +60,19 @@ export function searchWindow(q: Question): Window | null {
   return null;
 }
 
-/** The claimed time or span that coverage must include before absence means anything. */
+/**
+ * The time in question: what a log must cover, without a gap, before the absence of the message in it means
+ * anything. In order: the window the question states (since and until, which `--window` also sets); the time the
+ * evidence gives the message (`fallback`: its copy's Date, or its first logged line), since a message that exists
+ * is dated by itself better than by anyone's memory; else the window searched around the claimed time (`--around`
+ * ± 2 h). A bare `--around` is a recollection, and the search allows for that: an absence is only as good as the
+ * search, so a log that covers the claimed instant but not the rest of the window searched proves nothing.
+ */
 export function claimSpan(q: Question, fallback: string | null): { from: string; to: string } | null {
-  if (q.around !== null) return { from: q.around, to: q.around };
   if (q.since !== null && q.until !== null) return { from: q.since, to: q.until };
   if (fallback !== null) return { from: fallback, to: fallback };
-  return null;
+  const w = q.around === null ? null : searchWindow(q);
+  return w === null ? null : { from: isoBound(w.sinceMs), to: isoBound(w.untilMs) };
 }
 
 export interface QuestionPorts extends SeedPorts {

@@ -195,6 +195,9 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const span = claimSpan(q, fallback);
   const senderCoverage = span ? judgeCoverage(ports.coverage(), sendingLogs, span) : { state: 'no-logs' as const, logs: [], detail: 'the question has no time and nothing in the evidence dates the message' };
   if (!span) caveats.push('No time was given and nothing dates the message: absence in the logs cannot be judged.');
+  else if (fallback === null && (q.since === null || q.until === null) && senderCoverage.state === 'outside') {
+    caveats.push(`The time in question is the whole window searched around the claimed time (${span.from} to ${span.to}), and no log of the sending server covers all of it. If the time is known more closely, --window (or --since/--until) narrows what a log must cover.`);
+  }
   const receiverIds = new Set([...receivingLogs].filter((id) => !senderArtifacts.has(id) || sendingLogs.size === 0 || receivingLogs.size === 1));
   const confirmedRemote = new Set(ourEvents.filter((e) => !senderArtifacts.has(e.artifactId) && e.queueId !== null).map((e) => e.queueId!));
   const sent = decideSent({

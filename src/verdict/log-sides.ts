@@ -56,7 +56,9 @@ export function judgeCoverage(all: readonly StoredCoverage[], ids: ReadonlySet<n
   let best: CoverageJudgement | null = null;
   for (const c of asked) {
     if (c.first === null || c.last === null || c.first > span.from || c.last < span.to) {
-      const why = c.first === null ? 'has no timed lines' : c.first > span.from ? `starts at ${hm(c.first)}, after ${what}` : `ends at ${hm(c.last)}, before ${what}`;
+      const why = c.first === null || c.last === null ? 'has no timed lines'
+        : c.first <= span.to && c.last >= span.from ? `covers only ${hm(c.first)} to ${hm(c.last)}, not all of ${what}`
+        : c.first > span.from ? `starts at ${hm(c.first)}, after ${what}` : `ends at ${hm(c.last)}, before ${what}`;
       best ??= { state: 'outside', logs, detail: `${c.path} ${why}` };
       continue;
     }

@@ -175,10 +175,11 @@ describe('export + replay reproduces the report bytes on every lab case', () => 
   for (const c of cases) {
     it(c, () => {
       const C = path.join(casesDir, c);
-      const claim = JSON.parse(readFileSync(path.join(C, 'claim.json'), 'utf8')) as { messageId: string | null; from: string | null; to: string | null; subject: string | null; around: string | null };
+      const claim = JSON.parse(readFileSync(path.join(C, 'claim.json'), 'utf8')) as { messageId: string | null; from: string | null; to: string | null; subject: string | null; around: string | null; since?: string; until?: string };
       const q = claim.messageId ? ['--message-id', claim.messageId] : [...(claim.from ? ['--from', claim.from] : []), ...(claim.subject ? ['--subject', claim.subject] : [])];
       if (claim.to) q.push('--to', claim.to);
       if (claim.around) q.push('--around', claim.around);
+      if (claim.since && claim.until) q.push('--since', claim.since, '--until', claim.until);
       const snap = ['--dns-snapshot', path.join(C, 'dns-snapshot.json')];
       const db = path.join(dir, `${c}.db`);
       const inv = runCli(['--db', db, 'investigate', C, ...clock, ...snap, ...q, '--json']);

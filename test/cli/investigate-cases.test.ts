@@ -29,13 +29,18 @@ const casesDir = fixturePath('cases');
 const cases = readdirSync(casesDir).filter((c) => existsSync(path.join(casesDir, c, 'truth.json'))).sort();
 const read = <T>(c: string, f: string): T => JSON.parse(readFileSync(path.join(casesDir, c, f), 'utf8')) as T;
 
-/** The claim as a command line: the Message-ID when the claimant has one, else sender, recipient and subject words. */
+/**
+ * The claim as a command line: the Message-ID when the claimant has one, else sender, recipient and subject words;
+ * the claimed time, and the window the claimant is sure of (claim.json: a window both servers' logs cover). Without
+ * that window a bare --around is searched ± 2 h, which these few-second logs cannot cover.
+ */
 function questionArgs(claim: Claim): string[] {
   const a: string[] = [];
   if (claim.messageId) a.push('--message-id', claim.messageId);
   else a.push(...(claim.from ? ['--from', claim.from] : []), ...(claim.subject ? ['--subject', claim.subject] : []));
   if (claim.to) a.push('--to', claim.to);
   if (claim.around) a.push('--around', claim.around);
+  if (claim.since && claim.until) a.push('--since', claim.since, '--until', claim.until);
   return a;
 }
 

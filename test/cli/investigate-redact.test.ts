@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/mail.js';
 import { InvestigateReportSchema } from '../../src/report/investigate.js';
 import { checkSeal } from '../../src/report/seal.js';
 
-interface Claim { messageId: string | null; from: string | null; to: string | null; subject: string | null; around: string | null }
+interface Claim { messageId: string | null; from: string | null; to: string | null; subject: string | null; around: string | null; since?: string; until?: string }
 interface Truth { logClock: { year: number; timezone: string }; messageId: string | null; subject: string | null; mailboxes: Record<string, { file: string; role: string }[]> }
 
 const casesDir = fixturePath('cases');
@@ -31,7 +31,8 @@ function run(c: string, db: string, extra: string[]): CliResult {
   const q = claim.messageId ? ['--message-id', claim.messageId] : [...(claim.from ? ['--from', claim.from] : []), ...(claim.subject ? ['--subject', claim.subject] : [])];
   return runCli([
     '--db', db, 'investigate', path.join(casesDir, c), '--year', String(truth.logClock.year), '--tz', truth.logClock.timezone,
-    '--dns-snapshot', path.join(casesDir, c, 'dns-snapshot.json'), ...q, ...(claim.to ? ['--to', claim.to] : []), ...(claim.around ? ['--around', claim.around] : []), ...extra,
+    '--dns-snapshot', path.join(casesDir, c, 'dns-snapshot.json'), ...q, ...(claim.to ? ['--to', claim.to] : []), ...(claim.around ? ['--around', claim.around] : []),
+    ...(claim.since && claim.until ? ['--since', claim.since, '--until', claim.until] : []), ...extra,
   ]);
 }
 

@@ -53,6 +53,24 @@ describe('mailtrail investigate: bad input', () => {
     expect(doc.evidence.filter((e) => e.kind === 'log').every((e) => e.coverage !== null && e.coverage.from !== null)).toBe(true);
   });
 
+  it('a bare --around is a recollection: absence needs a log covering the whole window searched, and --window narrows it', () => {
+    // never-sent: both logs cover 8 s around the claimed time and record nothing from alice to bob.
+    const ask = (db: string, extra: string[]) => runCli(['--db', path.join(dir, db), 'investigate', path.join(cases, 'never-sent'), '--year', '2026', '--tz', 'UTC', '--offline',
+      '--from', 'alice@sender.test', '--to', 'bob@receiver.test', '--around', '2026-11-24T18:30:56Z', '--json', ...extra]);
+    const wide = ask('around-wide.db', []);
+    expect(wide.code).toBe(2);
+    const w = InvestigateReportSchema.parse(JSON.parse(wide.stdout));
+    expect(w.verdicts.sent).toMatchObject({ answer: 'undetermined' });
+    expect(w.verdicts.sent.summary).toContain('sender/mail.log covers only 2026-11-24 18:30:52 UTC to 2026-11-24 18:31:00 UTC, not all of 2026-11-24 16:30:56 UTC to 2026-11-24 20:30:56 UTC');
+    expect(w.caveats.join(' ')).toMatch(/whole window searched around the claimed time .*--window \(or --since\/--until\) narrows/);
+    const narrow = ask('around-narrow.db', ['--window', '3s']);
+    expect(narrow.code, narrow.stderr).toBe(0);
+    const n = InvestigateReportSchema.parse(JSON.parse(narrow.stdout));
+    expect(n.verdicts.sent).toMatchObject({ answer: 'no', confidence: 'strong' });
+    expect(n.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'not-found' });
+    expect(n.caveats.join(' ')).not.toMatch(/whole window searched/);
+  });
+
   it('several matching messages are listed and nothing is guessed (exit 2)', () => {
     // carol sent dave two messages in the never-sent case's logs, a few seconds apart.
     const r = runCli(['--db', path.join(dir, 'many.db'), 'investigate', path.join(cases, 'never-sent'), '--year', '2026', '--tz', 'UTC', '--offline', '--from', 'carol@sender.test', '--to', 'dave@receiver.test', '--around', '2026-11-24T18:30:56Z']);

@@ -21,11 +21,23 @@ const tx = (q: string, mid: string, from: string, to: string, at: number): Store
 ];
 
 describe('question matching', () => {
-  it('windows: since/until win; around ± 2 h; no time → none; claim span is the point claimed', () => {
+  it('windows: since/until win; around ± 2 h; no time → none', () => {
     expect(searchWindow({ ...q0, around: '2026-11-24T18:30:00.000Z' })).toEqual({ sinceMs: t - 7_200_000, untilMs: t + 7_200_000 });
     expect(searchWindow(q0)).toBeNull();
-    expect(claimSpan({ ...q0, around: 'X' }, null)).toEqual({ from: 'X', to: 'X' });
-    expect(claimSpan(q0, 'D')).toEqual({ from: 'D', to: 'D' });
+  });
+  it('the time in question: the stated window, else the message\'s own time, else the whole window searched around the claim', () => {
+    const around = '2026-11-24T18:30:00.000Z', dated = '2026-11-24T18:31:05.000Z';
+    // A bare --around is searched ± 2 h, so absence must hold over all of it, not only at the instant recalled.
+    expect(claimSpan({ ...q0, around }, null)).toEqual({ from: '2026-11-24T16:30:00.000Z', to: '2026-11-24T20:30:00.000Z' });
+    // A message the evidence dates is asked about at its own time.
+    expect(claimSpan({ ...q0, around }, dated)).toEqual({ from: dated, to: dated });
+    expect(claimSpan(q0, dated)).toEqual({ from: dated, to: dated });
+    // A window the question states wins (--since/--until, or --around with --window).
+    const since = '2026-11-24T18:29:59.000Z', until = '2026-11-24T18:30:03.000Z';
+    expect(claimSpan({ ...q0, around, since, until }, dated)).toEqual({ from: since, to: until });
+    // --around with one end: the other end is the searched one.
+    expect(claimSpan({ ...q0, around, since }, null)).toEqual({ from: since, to: '2026-11-24T20:30:00.000Z' });
+    expect(claimSpan(q0, null)).toBeNull();
   });
   it('near misses: same domain, one or two edits in the local part', () => {
     expect(nearMissOf('bob@r.test', 'bbo@r.test')).toBe(1);

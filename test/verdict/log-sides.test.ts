@@ -48,4 +48,12 @@ describe('judgeCoverage', () => {
     expect(j.state).toBe('outside');
     expect(j.detail).toMatch(/^receiver\/mail\.log starts at 2026-12-03 21:40:00 UTC, after /);
   });
+
+  it('a log that covers part of a window in question is outside it, and says which part it covers', () => {
+    const hours = { from: '2026-12-03T19:31:19.000Z', to: '2026-12-03T23:31:19.000Z' };
+    const j = judgeCoverage([mta], new Set([2]), hours);
+    expect(j.state).toBe('outside');
+    expect(j.detail).toBe('receiver/mail.log covers only 2026-12-03 21:31:17 UTC to 2026-12-03 21:31:23 UTC, not all of 2026-12-03 19:31:19 UTC to 2026-12-03 23:31:19 UTC');
+    expect(notFound(j)).toMatchObject({ answer: 'undetermined' });
+  });
 });
