@@ -30,6 +30,13 @@ export class MailtrailError extends Error {
 /** One line describing any thrown value, without a stack trace. */
 export function describeError(err: unknown): string {
   if (err instanceof MailtrailError) return err.where ? `${err.message}: ${err.where}` : err.message;
+  // A schema check that failed (zod's message is the issues as multi-line JSON): the first issue, on one line.
+  const issues = (err as { issues?: Array<{ path?: PropertyKey[]; message?: string }> } | null)?.issues;
+  if (err instanceof Error && err.name === 'ZodError' && Array.isArray(issues) && issues.length > 0) {
+    const first = issues[0]!;
+    const at = (first.path ?? []).map(String).join('.') || '(top)';
+    return `internal: output failed its own schema check at ${at}: ${first.message ?? 'invalid'}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''} (--debug shows all)`;
+  }
   if (err instanceof Error) {
     const code = (err as NodeJS.ErrnoException).code;
     return code ? `${err.message.split('\n')[0]} (${code})` : (err.message.split('\n')[0] ?? String(err));
