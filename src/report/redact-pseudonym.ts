@@ -1,9 +1,10 @@
-// Keyed pseudonyms for redacted reports: `user-…`, `host-…`, `domain-…`, `ip-…`, `subject-…`, `msgid-…` and
-// `name-…` (display names), each the first 8 hex digits of HMAC-SHA256(key, type NUL canonical value). Values
-// are canonicalised first (NFC, lower-case, IPv6 fully expanded, whitespace collapsed) so `Bob@X.test` and
-// `bob@x.test` map alike. Hostnames keep their shape: `mx.corp.example` → `host-….domain-…` (the organisational
-// domain has its own pseudonym, so an auditor still sees that two servers belong to one domain),
-// `_dmarc.example.com` → `_dmarc.domain-…`.
+// Keyed pseudonyms for redacted reports: `user-…`, `host-…`, `domain-…`, `ip-…`, `subject-…`, `msgid-…`,
+// `name-…` (display names) and `folder-…` (folder names a user chose), each the first 8 hex digits of
+// HMAC-SHA256(key, type NUL canonical value). Values are canonicalised first (NFC, lower-case, IPv6 fully
+// expanded, whitespace collapsed) so `Bob@X.test` and `bob@x.test` map alike. Hostnames keep their shape:
+// `mx.corp.example` → `host-….domain-…` (the organisational domain has its own pseudonym, so an auditor still
+// sees that two servers belong to one domain), `_dmarc.example.com` → `_dmarc.domain-…`; folder names keep their
+// levels (`Clients/Acme` → `folder-…/folder-…`) and the standard names (INBOX, Junk, …).
 // Pure: no I/O, no clock, no randomness.
 
 import { createHash, createHmac } from 'node:crypto';
@@ -11,7 +12,21 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { MailtrailError } from '../errors.js';
 import { MIN_KEY_BYTES, type RedactOptions } from './redact-schema.js';
 
-export type PseudonymType = 'user' | 'host' | 'domain' | 'ip' | 'subject' | 'msgid' | 'name';
+export type PseudonymType = 'user' | 'host' | 'domain' | 'ip' | 'subject' | 'msgid' | 'name' | 'folder';
+
+/**
+ * Folder names that every mail system uses (IMAP special-use, RFC 6154, and the names clients and servers give
+ * them): they say where a message is, which is the answer, and nothing about anyone. Any other name a user chose
+ * ("Clients/Acme", "Job search") is personal and gets a pseudonym.
+ */
+const STANDARD_FOLDERS = new Set([
+  'inbox', 'sent', 'sent items', 'sent messages', 'sent mail', 'drafts', 'draft', 'junk', 'junk e-mail', 'junk email', 'spam',
+  'bulk mail', 'trash', 'deleted items', 'deleted messages', 'bin', 'archive', 'archives', 'all mail', 'outbox', 'important',
+  'starred', 'templates', '[gmail]', '[google mail]',
+]);
+export const isStandardFolder = (name: string): boolean => STANDARD_FOLDERS.has(canonSubject(name));
+/** Hierarchy separators in folder names: `/` (Dovecot, the report's Maildir names) and `.` (Maildir++, some IMAP servers). */
+export const FOLDER_SEPARATOR = /[/.]/;
 
 /** Local parts that name a role, not a person: kept so a bounce still reads as a bounce. */
 const ROLE_LOCALS = new Set(['mailer-daemon', 'postmaster', 'double-bounce', 'abuse', 'noreply', 'no-reply']);
@@ -136,6 +151,11 @@ export class Pseudonymiser {
 
   subject(raw: string): string {
     return this.pseudo('subject', canonSubject(raw));
+  }
+
+  /** A folder name, level by level: `Clients/Acme` → `folder-…/folder-…`, standard names such as Junk kept. */
+  folder(raw: string): string {
+    return raw.split(/([/.])/).map((part, i) => (i % 2 === 1 || part.trim() === '' || isStandardFolder(part) ? part : this.pseudo('folder', canonSubject(part)))).join('');
   }
 
   /** A display name ("Alice Smith"): personal data as much as the address under it. */

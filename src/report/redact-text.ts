@@ -88,12 +88,18 @@ function isHostLike(m: string): boolean {
 
 const MAILDIR_NAME = /^(\d{1,20}\.[^./]{1,200}\.)([^,:/]{1,255})([,:].*)?$/s;
 
-/** A file path: segment by segment, with the host part of Maildir file names replaced too. */
+/**
+ * A file path: segment by segment, with the host part of Maildir file names replaced too, and a Maildir++ folder
+ * (`.Clients.Acme`, before its `cur/`, `new/` or `tmp/`) level by level, as its folder name is.
+ */
 export function redactPath(path: string, scan: Scan, p: Pseudonymiser): string {
   const segs = path.split('/');
+  const maildirAt = segs.findIndex((s) => /^(cur|new|tmp)$/.test(s));
   return segs.map((s, i) => {
     const m = i > 0 && /^(cur|new|tmp)$/.test(segs[i - 1]!) ? MAILDIR_NAME.exec(s) : null;
-    return m ? `${m[1]}${p.host(m[2]!)}${m[3] ?? ''}` : scan(s);
+    if (m) return `${m[1]}${p.host(m[2]!)}${m[3] ?? ''}`;
+    if (i === maildirAt - 1 && /^\.[^.]/.test(s)) return `.${s.slice(1).split('.').map(scan).join('.')}`;
+    return scan(s);
   }).join('/');
 }
 

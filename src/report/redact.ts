@@ -10,24 +10,32 @@
 // field for one; test/cli/investigate-redact.test.ts checks the output).
 
 import { InvestigateReportSchema, type InvestigateReport } from './investigate.js';
-import { Pseudonymiser, canonName, canonSubject, redactionKeyId } from './redact-pseudonym.js';
+import { FOLDER_SEPARATOR, Pseudonymiser, canonName, canonSubject, isStandardFolder, redactionKeyId } from './redact-pseudonym.js';
 import { addressesIn, maildirHost, makeScanners } from './redact-text.js';
 import type { RedactOptions, Redaction } from './redact-schema.js';
 import { MailtrailError } from '../errors.js';
 
-type Kind = 'keep' | 'address' | 'msgid' | 'subject' | 'path' | 'locator' | 'host' | 'text';
+type Kind = 'keep' | 'address' | 'msgid' | 'subject' | 'folder' | 'path' | 'locator' | 'host' | 'text';
 type Key = string | number;
+
+/**
+ * Fields whose values are words of the report's own vocabulary (the schema's enums and kinds), never evidence: a
+ * known value that happens to be one of those words (a folder named "Report") must not rewrite them.
+ */
+const VOCABULARY = new Set(['kind', 'answer', 'stage', 'outcome', 'confidence', 'severity', 'role', 'side', 'status', 'method', 'trust']);
 
 /** What a string holds, from where it sits in the report. */
 function kindOf(at: readonly Key[]): Kind {
   const s = at.filter((k): k is string => typeof k === 'string');
   const top = s[0], key = s[s.length - 1];
   if (top === 'tool' || top === 'redaction' || top === 'seal' || key === 'sha256' || key === 'artifactSha256') return 'keep';
+  if (key !== undefined && VOCABULARY.has(key) && typeof at[at.length - 1] === 'string') return 'keep';
   if ((top === 'question' || top === 'message') && s.length === 2) {
     if (key === 'from' || key === 'to') return 'address';
     if (key === 'subject') return 'subject';
   }
   if (key === 'messageId') return 'msgid';
+  if (key === 'folder') return 'folder';
   if (key === 'path') return 'path';
   if (key === 'locator') return 'locator';
   if ((top === 'timeline' && key === 'host') || (top === 'verdicts' && s[1] === 'sender' && key === 'domain') || (top === 'dns' && key === 'name')) return 'host';
@@ -58,6 +66,11 @@ const HELO = /(?:\bHELO\s+|\bhelo=|^hop \d+ from\s+)([^\s[\]()<>;,]{1,255})/gi;
 const LOGIN = /(?:\blogin=|\b(?:by|after|as) login )([^\s"()<>,;:]{1,255})/gi;
 /** A quoted display name, as identity flags word it (verdict/identity-flags.ts): `the name "Alice Smith"`. */
 const DISPLAY_NAME = /\b(?:display name|the name) "([^"]{1,200})"/gi;
+/**
+ * A folder as the timeline, findings and locators word it (verdict/mailbox-log.ts, verdict/findings.ts,
+ * verdict/evidence-types.ts, a Dovecot line's `saved to mailbox 'X'`): one a log names that no `folder` field does.
+ */
+const FOLDER_WORDS = /\bmailbox '([^'\n]{1,255})'|\b(?:saved into|copied into|expunged from|Filed into|\\Deleted in|Maildir folder|IMAP folder) (?!mailbox ')([^\s,;:()'"]{1,255})/gi;
 
 /**
  * The exact values a report's structured fields name, with their pseudonyms, for finding them in free text too:
@@ -67,7 +80,21 @@ const DISPLAY_NAME = /\b(?:display name|the name) "([^"]{1,200})"/gi;
 class KnownValues {
   readonly text = new Map<string, string>();
   readonly locals = new Map<string, string>();
+  /** Each level of a folder name a user chose: found in paths and locators (a Maildir++ `.Clients.Acme`). */
+  readonly folders = new Map<string, string>();
   constructor(private readonly p: Pseudonymiser) {}
+
+  /**
+   * A folder name, found again in text whole (two characters or more: a one-letter name would replace every "a"),
+   * and level by level in paths and locators.
+   */
+  private addFolder(v: string): void {
+    const { p } = this;
+    if (canonSubject(v).length >= 2 && p.folder(v) !== v) this.text.set(canonSubject(v), p.folder(v));
+    for (const level of v.split(FOLDER_SEPARATOR)) {
+      if (level.trim() !== '' && !isStandardFolder(level)) this.folders.set(canonSubject(level), p.folder(level));
+    }
+  }
 
   private addHost(h: string): void {
     const c = canonName(h), r = this.p.host(h);
@@ -85,6 +112,7 @@ class KnownValues {
     // A client's HELO name, often a dotless machine name ("JOHNS-LAPTOP") no pattern would take for a host.
     for (const m of v.matchAll(HELO)) if (m[1] !== '?' && !m[1]!.startsWith('[')) this.addHost(m[1]!);
     for (const m of v.matchAll(DISPLAY_NAME)) text.set(m[1]!.toLowerCase(), p.displayName(m[1]!));
+    for (const m of v.matchAll(FOLDER_WORDS)) this.addFolder(m[1] ?? m[2]!);
     for (const m of v.matchAll(LOGIN)) if (!m[1]!.includes('@') && p.user(m[1]!) !== canonName(m[1]!)) text.set(canonName(m[1]!), p.user(m[1]!));
     if (kind === 'address' && bareAddress(v)) {
       text.set(canonName(v), p.address(v));
@@ -99,7 +127,8 @@ class KnownValues {
       // not looked for in text, where they would replace every such word ("a", "Hi").
       const bare = v.replace(/^(?:\s*(?:re|fwd?|aw|wg|sv|vs|tr|rif|antw)\s*(?:\[\d+\])?\s*:\s*)+/i, '');
       for (const s of [v.toLowerCase(), canonSubject(v), bare.toLowerCase()]) if (s.trim().length >= 4) text.set(s, p.subject(s === bare.toLowerCase() ? bare : v));
-    } else if (kind === 'host') this.addHost(v);
+    } else if (kind === 'folder') this.addFolder(v);
+    else if (kind === 'host') this.addHost(v);
     else if (kind === 'path') { const h = maildirHost(v); if (h !== null) this.addHost(h); }
   }
 }
@@ -114,13 +143,14 @@ export function redactReport<T extends InvestigateReport>(report: T, opts: Redac
   const known = new KnownValues(p);
   eachString(report, [], (v, at) => known.add(v, kindOf(at)));
 
-  const scan = makeScanners(p, known.text, known.locals);
+  const scan = makeScanners(p, known.text, new Map([...known.folders, ...known.locals]));
   const out = mapStrings(report, [], (v, at) => {
     switch (kindOf(at)) {
       case 'keep': return v;
       case 'address': return bareAddress(v) ? p.address(v) : scan.text(v);
       case 'msgid': return v === '' ? v : p.messageId(v);
       case 'subject': return v === '' ? v : p.subject(v);
+      case 'folder': return p.folder(v);
       case 'path': return scan.path(v);
       case 'locator': return scan.locator(v);
       case 'host': return p.host(v);
@@ -133,7 +163,7 @@ export function redactReport<T extends InvestigateReport>(report: T, opts: Redac
     keptDomains: [...new Set(opts.keepDomains.map(canonName))].sort(), keepAllDomains: opts.keepAllDomains,
   };
   const kept = redaction.keepAllDomains ? '; every domain and hostname is kept' : redaction.keptDomains.length ? `; kept as they are: ${redaction.keptDomains.join(', ')}` : '';
-  out.caveats = [...out.caveats, `Redacted: addresses, local parts, IP addresses, hostnames, subjects, Message-IDs and display names are keyed pseudonyms (HMAC-SHA256, key id ${redaction.keyId})${kept}. One value has one pseudonym throughout the report; whoever holds the key can check a guess.`];
+  out.caveats = [...out.caveats, `Redacted: addresses, local parts, IP addresses, hostnames, subjects, Message-IDs, display names and folder names (other than standard ones such as INBOX, Sent, Junk and Trash) are keyed pseudonyms (HMAC-SHA256, key id ${redaction.keyId})${kept}. One value has one pseudonym throughout the report; whoever holds the key can check a guess.`];
   const result = { ...out, redaction };
   InvestigateReportSchema.parse(result); // validate, but return every member (parse would drop the manifest)
   return result;

@@ -83,6 +83,44 @@ describe('redactReport', () => {
     expect(p.split('/')[4]).toBe(out.question.from!.split('@')[0]);
   });
 
+  it('replaces folder names a user chose, level by level, wherever they occur; keeps INBOX, Junk, Sent and the like', () => {
+    const f = 'Clients/Acme Legal';
+    const path = '/srv/vmail/bob/Maildir/.Clients.Acme Legal/cur/1795545012.M868012P24734.mailhost01,S=1783,W=1822:2,S';
+    const fsPath = '/srv/vmail/bob/Maildir/Clients/Acme Legal/new/1795545013.M1P2.mailhost01';
+    const copy = (folder: string, p: string) => ({ sha256: 'b'.repeat(64), artifactSha256: 'a'.repeat(64), path: p, folder, role: 'recipient' as const, locator: `Maildir folder ${folder} (cur/)` });
+    const base = report(`it is in ${f} now; a copy is in Junk`);
+    const out = redactReport(report(base.verdicts.sent.summary, {
+      message: { messageId: null, from: null, to: [], subject: null, date: null, copies: [copy(f, path), copy('Junk', '/srv/vmail/bob/Maildir/.Junk/cur/1.M2.h'), copy(f, fsPath)] },
+      verdicts: { ...base.verdicts, arrived: { ...base.verdicts.arrived, folder: f } },
+      caveats: ['the mailbox server saved it into Personal for bob@example.com, then expunged from Personal', "dovecot: saved to mailbox 'Job search' uid 1", "marked \\Deleted in mailbox 'INBOX' uid 1"],
+    }), opts());
+    const pf = out.verdicts.arrived.folder!;
+    expect(pf).toMatch(/^folder-[0-9a-f]{8}\/folder-[0-9a-f]{8}$/);
+    const [clients, acme] = pf.split('/');
+    expect(sent(out)).toBe(`it is in ${pf} now; a copy is in Junk`);
+    const [c1, c2, c3] = out.message!.copies;
+    expect(c1).toMatchObject({ folder: pf, locator: `Maildir folder ${pf} (cur/)` });
+    expect(c1!.path).toMatch(new RegExp(`/Maildir/\\.${clients}\\.${acme}/cur/1795545012\\.M868012P24734\\.host-[0-9a-f]{8},`));
+    expect(c2).toMatchObject({ folder: 'Junk', locator: 'Maildir folder Junk (cur/)' });
+    expect(c2!.path).toMatch(/\/Maildir\/\.Junk\/cur\//);
+    expect(c3!.path).toMatch(new RegExp(`/Maildir/${clients}/${acme}/new/`));
+    // Folders only a log names: found by how the timeline and findings word them.
+    expect(out.caveats[0]).toMatch(/^the mailbox server saved it into (folder-[0-9a-f]{8}) for user-[0-9a-f]{8}@domain-[0-9a-f]{8}, then expunged from \1$/);
+    expect(out.caveats[1]).toMatch(/^dovecot: saved to mailbox 'folder-[0-9a-f]{8}' uid 1$/);
+    // `mailbox` is the word before a quoted name, not a folder: it stays, as does every other use of the word.
+    expect(out.caveats[2]).toBe("marked \\Deleted in mailbox 'INBOX' uid 1");
+    expect(JSON.stringify(out)).not.toMatch(/Clients|Acme|Personal|Job search/);
+    expect(out.caveats.at(-1)).toMatch(/folder names \(other than standard ones such as INBOX, Sent, Junk and Trash\)/);
+  });
+
+  it("a folder named like one of the report's own words (Report) does not rewrite the fields that hold those words", () => {
+    const base = report('it is in Report now; the report came back');
+    const ref = { sha256: 'c'.repeat(64), kind: 'report' as const, path: 'bounce.eml', locator: 'header #1', claim: 'a copy is in Report' };
+    const out = redactReport(report(base.verdicts.sent.summary, { verdicts: { ...base.verdicts, arrived: { ...base.verdicts.arrived, folder: 'Report', evidence: [ref] } } }), opts());
+    expect(out.verdicts.arrived.folder).toMatch(/^folder-[0-9a-f]{8}$/);
+    expect(out.verdicts.arrived.evidence[0]).toMatchObject({ kind: 'report', claim: `a copy is in ${out.verdicts.arrived.folder}` });
+  });
+
   it('redacts members beyond the schema (a manifest) and leaves a seal alone', () => {
     const r = { ...report('x'), manifest: { artifacts: [{ path: '/home/bob/mail/bob@example.com.mbox' }], dns: [{ name: '_dmarc.example.com' }] }, seal: { sha256: 'f'.repeat(64) } };
     const out = redactReport(r, opts());
