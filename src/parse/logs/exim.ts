@@ -250,7 +250,19 @@ function parseArrival(ev: LogEvent, s: string): void {
   // lines is it the client's login; on `=>` lines it is this server's own login at the next hop.
   const a = f.vals.get('A');
   if (a !== undefined) ev.detail = eximAuth(a);
-  if (f.forAt >= 0) ev.to = clip(s.slice(f.forAt, f.forAt + 4000).trim().split(' ').join(','), 2000);
+  if (f.forAt >= 0) ev.to = clip(addressList(s.slice(f.forAt, f.forAt + 4000)).join(','), 2000);
+}
+
+/** The addresses of a `for a b "c d"@x` list: space-separated, each as addressEnd reads it. */
+function addressList(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length;) {
+    if (s.charCodeAt(i) === 32) { i++; continue; }
+    const j = addressEnd(s, i);
+    out.push(s.slice(i, j));
+    i = j;
+  }
+  return out;
 }
 
 /** `A=` of an arrival → the canonical detail: the authenticator's name, then the authenticated id up to the next `:`. */

@@ -51,6 +51,8 @@ describe('exim addresses with a quoted local part', () => {
     ['1vNB4C-000123-AB <= "al ice"@sender.test H=x [192.0.2.1] P=esmtp S=100 id=m1@x', { status: 'received', from: '"al ice"@sender.test', messageId: 'm1@x' }],
     ['1vNB4C-000123-AB => "bob smith"@receiver.test R=dnslookup T=remote_smtp H=mx [192.0.2.8] C="250 OK id=1vNB4D-000124-CD"', { status: 'sent', to: '"bob smith"@receiver.test', remoteQueueId: '1vNB4D-000124-CD' }],
     ['1vNB4C-000123-AB ** "bo b"@receiver.test <"bo b"@receiver.test> R=dnslookup T=remote_smtp: SMTP error from remote mail server after RCPT TO:<"bo b"@receiver.test>: 550 no such user', { status: 'bounced', to: '"bo b"@receiver.test', origTo: '"bo b"@receiver.test', reply: '550 no such user' }],
+    // The recipients an arrival lists after `for`, one of them quoted with a space in it.
+    ['1vNB4C-000123-AB <= a@sender.test H=x [192.0.2.1] P=esmtp S=100 id=m1@x for b@r.test "bo b"@r.test  c@r.test', { status: 'received', to: 'b@r.test,"bo b"@r.test,c@r.test' }],
     // A quote left open to the end of the line is not trusted: the address ends at the first space, as before.
     ['1vNB4C-000123-AB <= "al ice@sender.test H=x [192.0.2.1] P=esmtp S=100', { status: 'received', from: '"al' }],
   ])('%s', (text, want) => expect(parseEximLine(`2026-11-24 18:30:24 ${text}`, at)).toMatchObject(want));
