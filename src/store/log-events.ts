@@ -1,6 +1,6 @@
 // Log evidence in the store: writing events fast (batches from sources/logs/event-batch.ts, one prepared
 // positional INSERT per meaningful line inside the artifact's transaction, indexes built after a bulk load,
-// interned strings through a bounded in-memory cache), recording how each log artifact was read and
+// strings interned here through a bounded in-memory cache), recording how each log artifact was read and
 // what it covers, and the indexed look-ups `trace` needs. The only module that knows the log tables' SQL.
 
 import type { Db } from './db.js';
@@ -12,7 +12,7 @@ import type { StoredHop, StoredLogEvent } from '../correlate/types.js';
 export type { StoredHop, StoredLogEvent };
 import { LOG_FORMATS } from '../sources/logs/formats.js';
 import { endpointText } from '../sources/logs/endpoint-text.js';
-import { isMeaningful, N, NUM_COLS, TEXT_COLS, TIME_BASES, type EventBatch } from '../sources/logs/event-batch.js';
+import { BatchCells, isMeaningful, N, NUM_COLS, S, STR_COLS, TIME_BASES, type EventBatch } from '../sources/logs/event-batch.js';
 
 const BASES = TIME_BASES;
 /** Interned strings kept in memory; the cache is emptied when full, so memory stays bounded on any log. */
@@ -59,10 +59,15 @@ const REBUILD_FACTOR = 3;
 
 const nul = (x: number): number | null => (x === x ? x : null);
 
+/**
+ * A string that owns its characters. A cell cut from a batch's text keeps that whole text alive (V8 slices share
+ * their parent), so a cell kept as a cache key would hold on to every batch it came from; the concatenation is
+ * flattened into a new string when the Map hashes it, and the slice of that holds only its own characters.
+ */
+const owned = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
+
 export class LogEventWriter {
   private readonly cache = new Map<string, number>();
-  /** Store ids of the batch builder's local string ids (see event-batch.ts). */
-  private local: number[] = [];
   private bulk = false;
   private readonly s;
 
@@ -82,20 +87,19 @@ export class LogEventWriter {
   }
 
   /** Id of an interned string (null stays null). */
-  intern(v: string | null): number | null {
-    if (v === null) return null;
+  intern(v: string | null | undefined): number | null {
+    if (v === null || v === undefined) return null;
     const hit = this.cache.get(v);
     if (hit !== undefined) return hit;
     let id = this.s.findString.get(v) as number | undefined;
     if (id === undefined) id = Number(this.s.addString.run(v).lastInsertRowid);
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(v, id);
+    this.cache.set(owned(v), id);
     return id;
   }
 
   /** Forget per-artifact state (call at the start of an artifact and after a rollback). */
   reset(): void {
-    this.local = [];
     this.bulk = false;
   }
 
@@ -119,16 +123,14 @@ export class LogEventWriter {
 
   /** Store a batch of events (already filtered by isMeaningful) of one artifact, in the caller's transaction. */
   addBatch(artifactId: number, b: EventBatch): void {
-    if (b.resetStrings) this.local = [];
-    for (const str of b.newStrings) this.local.push(this.intern(str) as number);
-    const a = b.nums, t = b.texts, m = this.local, ins = this.s.insert;
-    const sid = (x: number): number | null => (x === x ? (m[x] ?? null) : null);
-    for (let r = 0, o = 0, q = 0; r < b.rows; r++, o += NUM_COLS, q += TEXT_COLS) {
+    const a = b.nums, ins = this.s.insert, cells = new BatchCells(b);
+    for (let r = 0, o = 0; r < b.rows; r++, o += NUM_COLS) {
+      const c = cells.row(r);
       ins.run(
-        artifactId, a[o + N.line], a[o + N.offset], nul(a[o + N.timeMs]!), a[o + N.basis], a[o + N.fmt], sid(a[o + N.host]!),
-        sid(a[o + N.program]!), nul(a[o + N.pid]!), t[q], t[q + 1], sid(a[o + N.from]!), sid(a[o + N.to]!), sid(a[o + N.origTo]!),
-        sid(a[o + N.relay]!), sid(a[o + N.client]!), nul(a[o + N.status]!), t[q + 2], t[q + 3], t[q + 4], t[q + 5],
-        nul(a[o + N.delay]!), nul(a[o + N.size]!), nul(a[o + N.nrcpt]!), sid(a[o + N.detail]!),
+        artifactId, a[o + N.line], a[o + N.offset], nul(a[o + N.timeMs]!), a[o + N.basis], a[o + N.fmt], this.intern(c[S.host]),
+        this.intern(c[S.program]), nul(a[o + N.pid]!), c[S.queueId], c[S.messageId], this.intern(c[S.from]), this.intern(c[S.to]),
+        this.intern(c[S.origTo]), this.intern(c[S.relay]), this.intern(c[S.client]), nul(a[o + N.status]!), c[S.dsn], c[S.reply],
+        c[S.remoteQueueId], c[S.relatedQueueId], nul(a[o + N.delay]!), nul(a[o + N.size]!), nul(a[o + N.nrcpt]!), this.intern(c[S.detail]),
       );
     }
   }

@@ -1,7 +1,8 @@
 // Reads one log artifact into compact event batches (event-batch.ts) for the store writer. For a large file the
 // reading, hashing, decompressing and parsing run on a worker thread (read-log-worker.ts) while the calling
-// thread writes SQLite, so both cores work; batches come back by transfer and the reader is held back by credits
-// (at most MAX_IN_FLIGHT unconsumed batches), so memory stays bounded whatever the file size. Small files, stdin
+// thread writes SQLite, so both cores work; batches come over by transfer, their arrays go back with the
+// acknowledgement to be filled again, and the reader is held back by credits (at most MAX_IN_FLIGHT unconsumed
+// batches), so memory stays bounded whatever the file size. Small files, stdin
 // and runs from TypeScript sources (tests: a worker can only load the built .js) read in the calling thread,
 // through the same builder, so both paths produce the same batches.
 
@@ -12,10 +13,13 @@ import { EventBatchBuilder, isMeaningful, type EventBatch } from './event-batch.
 import { readLog, type LogReadOptions, type LogReadResult } from './read-log.js';
 
 export interface BatchSink {
-  /** A batch of meaningful events, in line order. Synchronous: the next batch waits for it. */
+  /** A batch of meaningful events, in line order. Synchronous: the next batch waits for it, and reuses its arrays. */
   batch(b: EventBatch): void;
   problem(p: SourceProblem): void;
 }
+
+/** The writer is done with a batch: its arrays, handed back to be filled again. */
+export interface WorkerAck { nums: Float64Array; lens: Int32Array }
 
 /** What the worker is asked: LogReadOptions without functions (the clock is sent as its reading). */
 export interface WorkerRequest {
@@ -50,15 +54,16 @@ export async function readLogBatches(path: string, opts: LogReadOptions, sink: B
     return readOnWorker({ path, opts: { ...rest, nowIso: now.toISOString() }, mtime: tuning.mtime ?? null }, sink);
   }
   const builder = new EventBatchBuilder();
+  const pass = (b: EventBatch): void => { sink.batch(b); builder.recycle(b.nums, b.lens); };
   const r = await readLog(path, opts, {
     event(ev) {
       if (!isMeaningful(ev)) return;
-      if (!builder.add(ev)) { sink.batch(builder.take()); builder.add(ev); }
-      if (builder.full) sink.batch(builder.take());
+      builder.add(ev);
+      if (builder.full) pass(builder.take());
     },
     problem: (p) => sink.problem(p),
   }, { mtime: tuning.mtime ?? null });
-  if (builder.size > 0) sink.batch(builder.take());
+  if (builder.size > 0) pass(builder.take());
   return r;
 }
 
@@ -79,7 +84,7 @@ function readOnWorker(req: WorkerRequest, sink: BatchSink): Promise<LogReadResul
         switch (m.type) {
           case 'batch':
             sink.batch(m.batch);
-            worker.postMessage('ack');
+            worker.postMessage({ nums: m.batch.nums, lens: m.batch.lens } satisfies WorkerAck, [m.batch.nums.buffer as ArrayBuffer, m.batch.lens.buffer as ArrayBuffer]);
             break;
           case 'problem':
             sink.problem(m.problem);

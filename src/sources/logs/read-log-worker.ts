@@ -3,7 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { MailtrailError } from '../../errors.js';
-import { MAX_IN_FLIGHT, type WorkerMessage, type WorkerRequest } from './batched-read.js';
+import { MAX_IN_FLIGHT, type WorkerAck, type WorkerMessage, type WorkerRequest } from './batched-read.js';
 import { EventBatchBuilder, isMeaningful } from './event-batch.js';
 import { readLog } from './read-log.js';
 
@@ -15,7 +15,8 @@ async function run(p: NonNullable<typeof parentPort>, req: WorkerRequest): Promi
   const builder = new EventBatchBuilder();
   let credits = MAX_IN_FLIGHT;
   let wake: (() => void) | null = null;
-  p.on('message', () => {
+  p.on('message', (ack: WorkerAck) => {
+    builder.recycle(ack.nums, ack.lens);
     credits++;
     const w = wake;
     wake = null;
@@ -24,14 +25,14 @@ async function run(p: NonNullable<typeof parentPort>, req: WorkerRequest): Promi
   const send = (): void => {
     const batch = builder.take();
     credits--;
-    post({ type: 'batch', batch }, [batch.nums.buffer as ArrayBuffer]);
+    post({ type: 'batch', batch }, [batch.nums.buffer as ArrayBuffer, batch.lens.buffer as ArrayBuffer]);
   };
   const { nowIso, ...opts } = req.opts;
   try {
     const result = await readLog(req.path, { ...opts, now: () => new Date(nowIso) }, {
       event(ev) {
         if (!isMeaningful(ev)) return;
-        if (!builder.add(ev)) { send(); builder.add(ev); }
+        builder.add(ev);
         if (builder.full) send();
       },
       problem: (problem) => post({ type: 'problem', problem }),

@@ -1,7 +1,6 @@
 // The worker-thread log reader (used for large files) must store exactly what the in-thread reader stores: same
 // rows, same strings, same problems, same digest. A worker loads only compiled JavaScript, so this test drives the
-// built module in dist/ (made by `npm test`'s build step) both ways on the real logs of the lab cases, with a
-// string table small enough to be cleared mid-file.
+// built module in dist/ (made by `npm test`'s build step) both ways on the real logs of the lab cases.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -15,23 +14,17 @@ import type { SourceProblem } from '../../../src/model/source.js';
 const built = path.join(REPO_ROOT, 'dist', 'sources', 'logs', 'batched-read.js');
 if (!existsSync(built)) throw new Error('dist/ is missing: this test drives the built worker; run `npm test` (it builds) first');
 const mod = (await import(pathToFileURL(built).href)) as typeof BatchedRead;
-const { NUM_COLS, TEXT_COLS } = (await import(pathToFileURL(built.replace('batched-read.js', 'event-batch.js')).href)) as typeof EventBatchModule;
+const { NUM_COLS, STR_COLS, BatchCells } = (await import(pathToFileURL(built.replace('batched-read.js', 'event-batch.js')).href)) as typeof EventBatchModule;
 
-/**
- * Decode batches back to rows of plain values, resolving local string ids through the string table, so two reads
- * compare equal whatever their batch boundaries.
- */
+/** Decode batches back to rows of plain values, so two reads compare equal whatever their batch boundaries. */
 function rows(batches: EventBatch[]): unknown[][] {
-  let table: string[] = [];
   const out: unknown[][] = [];
   for (const b of batches) {
-    if (b.resetStrings) table = [];
-    table.push(...b.newStrings);
+    const cells = new BatchCells(b);
+    expect(b.lens.length).toBeGreaterThanOrEqual(b.rows * STR_COLS);
     for (let r = 0; r < b.rows; r++) {
       const nums = Array.from(b.nums.subarray(r * NUM_COLS, (r + 1) * NUM_COLS), (x) => (Number.isNaN(x) ? null : x));
-      const texts = b.texts.slice(r * TEXT_COLS, (r + 1) * TEXT_COLS);
-      // Columns 10.. are string ids: compare the strings, not the ids.
-      out.push([...nums.slice(0, 10), ...nums.slice(10).map((id) => (id === null ? null : table[id])), ...texts]);
+      out.push([...nums, ...cells.row(r)]);
     }
   }
   return out;
@@ -41,7 +34,8 @@ async function read(file: string, thread: boolean): Promise<{ rows: unknown[][];
   const batches: EventBatch[] = [];
   const problems: SourceProblem[] = [];
   const r = await mod.readLogBatches(file, { year: 2026, tz: 'UTC', now: () => new Date('2026-12-01T00:00:00Z') }, {
-    batch: (b) => batches.push(b),
+    // Copied: a sink's arrays go back to the reader to be filled again once it returns.
+    batch: (b) => batches.push({ ...b, nums: b.nums.slice(), lens: b.lens.slice() }),
     problem: (p) => problems.push(p),
   }, { mtime: null, thread });
   return { rows: rows(batches), problems, sha: r.digest.sha256, lines: r.lines };
