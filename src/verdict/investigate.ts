@@ -234,9 +234,11 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     submissions, claimedFrom: claimedFromOf(headerFrom, submissions, ourEvents), mailbox,
   });
   const assumedIn = new Set(ourEvents.filter((e) => e.timeBasis !== 'explicit-zone').map((e) => e.artifactId));
+  const noYear = ourEvents.some((e) => e.timeBasis === 'assumed-year-and-zone');
   const assumptions = [...new Set(ports.coverage().filter((cv) => assumedIn.has(cv.artifactId) && cv.timeAssumption !== null).map((cv) => cv.timeAssumption as string))].sort();
   if (assumedIn.size > 0) {
-    caveats.push(`The cited log lines carry no year or zone of their own; their times rest on what was assumed at ingest: ${assumptions.join('; ') || 'see each source\'s timeAssumption'}. ${assumptions.length > 1 ? 'The logs were read with different assumptions, so times across them can differ by the difference (see clock-skew findings).' : 'A wrong year or zone shifts all of them alike.'}`);
+    const what = noYear ? 'year or zone' : 'zone';
+    caveats.push(`The cited log lines carry no ${what} of their own; their times rest on what was assumed at ingest: ${assumptions.join('; ') || 'see each source\'s timeAssumption'}. ${assumptions.length > 1 ? 'The logs were read with different assumptions, so times across them can differ by the difference (see clock-skew findings).' : `A wrong ${what} shifts all of them alike.`}`);
   }
   if (c === null) caveats.push(`Nothing in the store matches the question; ${ports.coverage().length} log source(s) were searched (see evidence for their time spans).`);
   return {

@@ -71,6 +71,22 @@ describe('mailtrail investigate: bad input', () => {
     expect(n.caveats.join(' ')).not.toMatch(/whole window searched/);
   });
 
+  it('log lines that carry their year (Exim without an offset): the caveat names only the zone as assumed', () => {
+    const d = path.join(dir, 'exim-noyear');
+    mkdirSync(d, { recursive: true });
+    // Exim's own timestamps only (the fixture's one syslog-prefixed line has no year), with the offset taken off.
+    const log = readFileSync(fixturePath('logs', 'exim-mainlog.log'), 'utf8').split('\n').filter((l) => /^\d{4}-/.test(l)).join('\n').replace(/^(\S+ \S+) \+0100 /gm, '$1 ');
+    writeFileSync(path.join(d, 'mainlog'), log);
+    const r = runCli(['--db', path.join(dir, 'exim-noyear.db'), 'investigate', d, '--offline', '--message-id', '<exim-1@example.org>', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    const caveat = doc.caveats.find((c) => c.startsWith('The cited log lines'));
+    expect(caveat).toBe('The cited log lines carry no zone of their own; their times rest on what was assumed at ingest: zone UTC (none given; pass --tz). A wrong zone shifts all of them alike.');
+    const src = runCli(['--db', path.join(dir, 'exim-noyear.db'), 'sources']);
+    expect(src.stdout).toContain('(zone assumed)');
+    expect(src.stdout).not.toContain('year/zone');
+  });
+
   it('several matching messages are listed and nothing is guessed (exit 2)', () => {
     // carol sent dave two messages in the never-sent case's logs, a few seconds apart.
     const r = runCli(['--db', path.join(dir, 'many.db'), 'investigate', path.join(cases, 'never-sent'), '--year', '2026', '--tz', 'UTC', '--offline', '--from', 'carol@sender.test', '--to', 'dave@receiver.test', '--around', '2026-11-24T18:30:56Z']);

@@ -52,7 +52,7 @@ export async function runSources(opts: SourcesCliOptions, ctx: Ctx): Promise<num
       s.events === null ? `${s.messages} msg` : `${s.events} ev`,
       (s.coverage.from ? `${formatTime(s.coverage.from)} –\n${formatTime(s.coverage.to)}` : '-') +
         (s.coverage.gaps ? `\n${s.coverage.gaps} gap(s)` : '') +
-        (s.coverage.timeAssumption ? '\n(year/zone assumed)' : ''),
+        (s.coverage.timeAssumption ? (s.coverage.timeAssumption.startsWith('zone ') ? '\n(zone assumed)' : '\n(year/zone assumed)') : ''),
       String(s.errors),
     ]);
     const widths = fitColumns(head, details, ctx.config.columns);

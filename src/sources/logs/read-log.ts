@@ -81,7 +81,8 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
   let format: LogFormat | null = opts.format ?? null;
   let handle: ((text: string, no: number, offset: number) => void) | null = null;
   const coverage = new CoverageTracker(opts.gapSeconds ?? DEFAULT_GAP_SECONDS);
-  let usedAssumption = false;
+  // What the times of stored events rest on: a zone only (Exim, Exchange: the year is in the line), or a year too.
+  let assumedZone = false, assumedYear = false;
   let rolledAt: Array<[number, number]> = [];
   let yearNote = '';
 
@@ -127,7 +128,8 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
     const emit = (ev: LogEvent): void => {
       if (ev.time !== null) {
         observeTime(isoMs(ev.time), ev.line, ev.offset);
-        if (ev.timeBasis !== 'explicit-zone') usedAssumption = true;
+        if (ev.timeBasis !== 'explicit-zone') assumedZone = true;
+        if (ev.timeBasis === 'assumed-year-and-zone') assumedYear = true;
       }
       // A line cut in half leaves an address without its closing `>`.
       if ((ev.from !== null && ev.from.charCodeAt(0) === 60) || (ev.to !== null && ev.to.charCodeAt(0) === 60)) {
@@ -214,7 +216,7 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
     lines: splitter.lines,
     events,
     badLines,
-    timeAssumption: usedAssumption ? `${yearNote}${rolled ? `, rolled over to ${rolled}` : ''}, ${zone}` : null,
+    timeAssumption: assumedYear ? `${yearNote}${rolled ? `, rolled over to ${rolled}` : ''}, ${zone}` : assumedZone ? zone : null,
     coverage: coverage.result(),
     complete: decodeError === null,
   };

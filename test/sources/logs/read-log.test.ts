@@ -145,6 +145,14 @@ describe('bad lines are reported with their line; the rest is read', () => {
     expect(events.map((e) => e.time)).toEqual(['2026-12-31T23:59:59.000Z', '2027-01-01T00:00:01.000Z']);
     expect(r.timeAssumption).toMatch(/^year 2026 \(file mtime 2027-01-01, first line's month is later so the year before\), rolled over to 2027 from line 2, zone UTC \(none given/);
   });
+
+  it('lines that carry their year (Exim) assume only the zone, and say only that', async () => {
+    // The file's mtime year is not the lines' year: naming it as assumed would tell an auditor the 1999 times were guessed.
+    const f = write('exim-year.log', '1999-03-02 09:44:33 10HmaX-0005vi-00 <= a@x.test H=(h) [192.0.2.1] P=smtp S=300 id=m1@x.test\n');
+    const { r, events } = await read(f, { year: undefined, tz: undefined }, { mtime: '2026-12-07T19:49:38.000Z' });
+    expect(events.map((e) => [e.time, e.timeBasis])).toEqual([['1999-03-02T09:44:33.000Z', 'assumed-zone']]);
+    expect(r.timeAssumption).toBe('zone UTC (none given; pass --tz)');
+  });
 });
 
 // Regression: `cat mail.log mail.log.1 > all.log` gave one "time goes backwards" problem for every line after the
