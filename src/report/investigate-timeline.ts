@@ -112,7 +112,7 @@ export function buildTimeline(f: CaseFacts): TimelineEntry[] {
   for (const r of f.reports) {
     out.push({
       time: isoDateOrNull(r.report.report.date), timeAssumed: false, kind: 'report', source: { sha256: r.sha256, path: r.path, locator: r.locator }, host: r.report.reportingMta,
-      event: r.report.kind, status: r.report.recipients[0]?.action ?? null,
+      event: r.report.kind, status: r.report.kind === 'feedback' ? (r.report.feedback?.feedbackType ?? null) : (r.report.recipients[0]?.action ?? null),
       detail: r.report.recipients.map((x) => `${x.address} ${x.status ?? ''} ${(x.diagnostic ?? '').slice(0, 120)}`.trim()).join('; '), delaySeconds: null, skew: [],
     });
   }

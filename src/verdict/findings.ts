@@ -13,6 +13,7 @@ import { folderOf, isJunkFolder, isSeen } from './folders.js';
 import { nearMissOf, splitAddr } from '../correlate/question.js';
 import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
+import { feedbackSender, feedbackWords } from './reports.js';
 import { judgeHandoff, type Handoff } from './handoff-clock.js';
 import { at, sentCopyRefs, sentCopyWords, short } from './sent.js';
 import { submissionFindings, type ClaimedFrom } from './submission.js';
@@ -85,6 +86,16 @@ export function decideFindings(f: FindingFacts): Finding[] {
   }
   for (const b of f.bounces) {
     const ref = { sha256: b.sha256, kind: 'report' as const, path: b.path, locator: b.locator, claim: `${b.report.kind} report (${b.report.format})` };
+    if (b.report.kind === 'feedback') {
+      const type = (b.report.feedback?.feedbackType ?? '').toLowerCase();
+      const what = type === 'auth-failure' ? 'An authentication-failure report (RFC 6591)' : 'A feedback report (ARF, RFC 5965)';
+      out.push({
+        kind: 'feedback-report', severity: type === 'not-spam' || type === 'other' ? 'info' : 'warning',
+        summary: `${what} from ${feedbackSender(b.report)}${b.where ? `, now in ${b.where},` : ''} is linked to the message by its Message-ID: ${feedbackWords(b.report)}.`,
+        evidence: [{ ...ref, claim: `feedback report (${type || '?'})` }],
+      });
+      continue;
+    }
     const rcpts = b.report.recipients.map((r) => `${r.address}: ${r.action ?? '?'} ${r.status ?? ''}${r.diagnostic ? ` — ${short(r.diagnostic, 120)}` : ''}${r.remoteMta ? ` (remote ${r.remoteMta})` : ''}`).join('; ');
     if (b.report.kind === 'delivery') out.push({ kind: 'delivery-dsn', severity: 'info', summary: `A delivery notification (DSN)${b.where ? ` in ${b.where}` : ''} reports success: ${rcpts}.`, evidence: [ref] });
     else out.push({ kind: 'bounce', severity: b.report.kind === 'bounce' ? 'warning' : 'info', summary: `A ${b.report.kind === 'delay' ? 'delay notice' : 'bounce'} from ${b.report.reportingMta ?? b.report.report.from ?? 'the mail system'}${b.where ? `, now in ${b.where},` : ''} is linked to the message by its Message-ID: ${rcpts}.`, evidence: [ref] });

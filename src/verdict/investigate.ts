@@ -25,7 +25,7 @@ import type { ClaimedFrom } from './submission.js';
 import { submissionAuthOf } from '../parse/logs/submission-auth.js';
 import { decideInvestigateSender, type VerifiedCopy } from './investigate-sender.js';
 import { findHandoffs, type Handoff } from './handoff-clock.js';
-import { candidateFromReports, linkReports, type LinkedReports, type MdnRef } from './reports.js';
+import { candidateFromReports, feedbackSender, feedbackWords, isUserFeedback, linkReports, type LinkedReports, type MdnRef } from './reports.js';
 
 export interface InvestigatePorts extends QuestionPorts, TrailPorts {
   coverage(): StoredCoverage[];
@@ -177,7 +177,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     if (stored) verified = { doc: await ports.verify(stored.bytes, { sha256: pick.copy.sha256, hasBody: stored.hasBody, at: atFor(hops.get(pick.copy.sha256), pick.copy.date) }), cite: citeCopy(pick.loc), what: pick.role === 'loose' ? 'loose copy' : 'recipient copy' };
   } else if (returned.length) {
     const r = returned[0]!;
-    verified = { doc: await ports.verify(r.bytes, { hasBody: true, at: opts.at ?? dateOr(r.ref.report.report.date) }), cite: { sha256: r.ref.sha256, path: r.ref.path, kind: 'report', locatorPrefix: `returned original inside the bounce (${r.ref.locator}), ` }, what: 'returned original' };
+    verified = { doc: await ports.verify(r.bytes, { hasBody: true, at: opts.at ?? dateOr(r.ref.report.report.date) }), cite: { sha256: r.ref.sha256, path: r.ref.path, kind: 'report', locatorPrefix: `returned original inside the ${r.ref.report.kind === 'feedback' ? 'feedback report' : 'bounce'} (${r.ref.locator}), ` }, what: 'returned original' };
   } else {
     const s = copies.find((x) => x.role === 'sender');
     const stored = s ? ports.messageBytes(s.copy.sha256) : null;
@@ -263,7 +263,7 @@ function dateOr(s: string | null): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-/** Success DSNs (Action: delivered) and read receipts about the message, as arrival evidence. */
+/** Success DSNs (Action: delivered), users' feedback reports and read receipts about the message, as arrival evidence. */
 function receiptsOf(reports: ReportRef[], mdns: CaseFacts['mdns']): NonNullable<Parameters<typeof decideArrived>[0]['receipts']> {
   // RFC 3464 §2.3.3: `delivered` is final delivery; `relayed` is a hand-off to a system that sends no DSNs of its
   // own (Postfix says it for every LMTP delivery to Dovecot), so final delivery rests on that system: weak.
@@ -278,7 +278,12 @@ function receiptsOf(reports: ReportRef[], mdns: CaseFacts['mdns']): NonNullable<
     evidence: { sha256: m.sha256, kind: 'report' as const, path: m.path, locator: m.locator, claim: `read receipt: ${m.mdn.disposition}` },
     says: `a read receipt (MDN) from ${m.mdn.finalRecipient ?? 'the recipient'} says it was ${m.mdn.disposition}`,
   }));
-  return [...dsns, ...reads];
+  // A user's complaint (or "not spam") comes from the mailbox provider whose user was shown the message.
+  const complaints = reports.filter((r) => isUserFeedback(r.report)).map((r) => ({
+    evidence: { sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator, claim: `feedback report (ARF): ${r.report.feedback?.feedbackType ?? '?'}` },
+    says: `a feedback report (ARF, RFC 5965) from ${feedbackSender(r.report)} carries ${feedbackWords(r.report)}`,
+  }));
+  return [...dsns, ...complaints, ...reads];
 }
 
 /** A copy's spam verdicts, each with its header line as written (names keep their case in the stored bytes). */

@@ -1,13 +1,14 @@
-// Bounces, DSNs (RFC 3464 and the common non-standard forms, parse/dsn) and read receipts (MDN, RFC 8098,
-// parse/mdn) about one message, found among the stored messages and linked by Message-ID: a bounce by the
+// Bounces, DSNs (RFC 3464 and the common non-standard forms, parse/dsn), feedback reports (ARF, RFC 5965: a
+// user's complaint, or an authentication-failure report, RFC 6591) and read receipts (MDN, RFC 8098, parse/mdn)
+// about one message, found among the stored messages and linked by Message-ID: a bounce or feedback report by the
 // Message-ID of the original it returns or quotes, a receipt by its Original-Message-ID. Also the candidate a
 // report alone makes when nothing else in the store has the Message-ID (the bounce is all the user kept).
 // Side effects only through ReportPorts (store reads).
 
-import type { MdnReport } from '../model/dsn.js';
+import type { BounceReport, MdnReport } from '../model/dsn.js';
 import { parseBounce } from '../parse/dsn/index.js';
 import { parseMdn } from '../parse/mdn.js';
-import { isoDateOrNull } from '../parse/dsn/recipient.js';
+import { dateOf, isoDateOrNull } from '../parse/dsn/recipient.js';
 import { flattenParts, normalizeNewlines, parseMime } from '../parse/dsn/mime.js';
 import type { Candidate } from '../correlate/question.js';
 import { locationLocator, type CopyLocation, type StoredCopy } from './evidence-types.js';
@@ -31,10 +32,10 @@ export interface LinkedReports {
 
 const bare = (id: string | null | undefined): string | null => (id == null ? null : id.replace(/^<|>$/g, '').toLowerCase());
 
-/** The Message-ID a bounce, DSN or read receipt reports on (as written), or null when the bytes are none of those. */
+/** The Message-ID a bounce, DSN, feedback report or read receipt reports on (as written), or null when the bytes are none of those. */
 export function reportedMessageId(bytes: Buffer): string | null {
   const b = parseBounce(bytes);
-  if (b && b.kind !== 'auto-reply' && b.kind !== 'feedback') return b.original?.messageId ?? null;
+  if (b && b.kind !== 'auto-reply') return b.original?.messageId ?? null;
   return parseMdn(bytes)?.originalMessageId ?? null;
 }
 
@@ -72,7 +73,8 @@ export function linkReports(mid: string, shas: Iterable<string>, ports: ReportPo
     const loc = copy.locations[0];
     const cite = { sha256: loc?.artifactSha256 ?? sha, path: loc?.artifactPath ?? null, locator: loc ? locationLocator(loc) : `message ${sha.slice(0, 12)}`, where: whereIs(copy, loc) };
     const b = parseBounce(stored.bytes);
-    if (b && b.kind !== 'auto-reply' && b.kind !== 'feedback' && bare(b.original?.messageId) === mid) {
+    // An automatic reply names no message it answers (parse/dsn keeps no In-Reply-To): it is never linked.
+    if (b && b.kind !== 'auto-reply' && bare(b.original?.messageId) === mid) {
       const ref = { ...cite, report: b };
       out.reports.push(ref);
       const orig = returnedOriginal(stored.bytes);
@@ -99,6 +101,36 @@ export function candidateFromReports(messageId: string, ports: ReportPorts): Can
   const date = o?.date !== null && o?.date !== undefined && !Number.isNaN(Date.parse(o.date)) ? new Date(Date.parse(o.date)).toISOString() : null;
   const to = [...new Set([...(o?.to ?? []), ...(b?.recipients.map((r) => r.address) ?? []), ...(m?.finalRecipient ? [m.finalRecipient] : [])].map((a) => a.toLowerCase()))].sort();
   return { key: mid, messageId: messageId.replace(/^<|>$/g, ''), from: o?.from?.toLowerCase() ?? null, to, subject: o?.subject ?? null, time: date, seeds: [], copies: [], nearMiss: null };
+}
+
+/**
+ * RFC 5965 §7.3 feedback types a mailbox provider sends about a message its user was shown: the user's verdict on
+ * it (a complaint, or "not spam"). An `auth-failure` report (RFC 6591) is the receiving server's, written when the
+ * message arrived at it and failed authentication, whatever was done with it next.
+ */
+const USER_FEEDBACK: ReadonlySet<string> = new Set(['abuse', 'fraud', 'virus', 'other', 'not-spam']);
+
+/** A feedback report that says the message reached a user's mailbox (a user cannot complain about what never came). */
+export function isUserFeedback(b: BounceReport): boolean {
+  return b.kind === 'feedback' && USER_FEEDBACK.has((b.feedback?.feedbackType ?? '').toLowerCase());
+}
+
+/** Who wrote a feedback report: its Reporting-MTA, else its From. */
+export function feedbackSender(b: BounceReport): string {
+  return b.feedback?.reportingMta ?? b.reportingMta ?? b.report.from ?? 'a receiving mail system';
+}
+
+/** What a feedback report says about the message, in words (`its user's complaint (feedback type abuse) …`). */
+export function feedbackWords(b: BounceReport): string {
+  const f = b.feedback;
+  const type = (f?.feedbackType ?? 'unknown').toLowerCase();
+  const whom = f?.originalRcptTo.length ? ` for ${f.originalRcptTo.join(', ')}` : b.recipients.length ? ` for ${b.recipients.map((r) => r.address).join(', ')}` : '';
+  const from = f?.sourceIp ? ` from ${f.sourceIp}` : '';
+  const when = dateOf(f?.arrivalDate ?? b.arrivalDate);
+  const arrived = `${from}${when ? ` (arrival ${when})` : ''}`;
+  if (type === 'auth-failure') return `that it failed authentication${f?.authFailure ? ` (${f.authFailure})` : ''} when it arrived${whom}${arrived}`;
+  if (type === 'not-spam') return `that its user marked it as not spam${whom}; it had arrived${arrived}`;
+  return `its user's complaint (feedback type ${type})${whom}; it had arrived${arrived}`;
 }
 
 /** Whose folder a stored report sits in now: `alice@sender.test's INBOX`. */

@@ -10,7 +10,7 @@ import type { CoverageJudgement } from './log-sides.js';
 import { authClause } from './login-words.js';
 import type { MailboxStep } from './mailbox-log.js';
 import type { ReportRef } from './arrived.js';
-import type { MdnRef } from './reports.js';
+import { feedbackSender, feedbackWords, type MdnRef } from './reports.js';
 import { isoDateOrNull } from '../parse/dsn/recipient.js';
 
 export interface SentFacts {
@@ -148,6 +148,16 @@ function toldBy(reports: readonly ReportRef[], mdns: readonly MdnRef[]): Told[] 
   const out: Told[] = [];
   for (const r of reports) {
     const k = r.report.kind;
+    if (k === 'feedback') {
+      // A receiver's feedback report (ARF): its server had the message, so the sender's side had handed it on.
+      const who = feedbackSender(r.report);
+      out.push({
+        stage: 'relayed', what: 'a feedback report', date: r.report.report.date,
+        words: `${who} reported ${feedbackWords(r.report)}`,
+        ref: { sha256: r.sha256, kind: 'report', path: r.path, locator: r.locator, claim: `a feedback report (ARF) from ${who} about the message: the receiving side had it` },
+      });
+      continue;
+    }
     if (k !== 'bounce' && k !== 'delay' && k !== 'delivery') continue;
     const who = r.report.reportingMta ?? 'a mail server';
     out.push({

@@ -1,4 +1,5 @@
-// Read receipts (MDN, RFC 8098) and DSNs (RFC 3464) from ../shared/corpus, read in place: for each real report
+// Read receipts (MDN, RFC 8098), DSNs (RFC 3464) and feedback reports (ARF, RFC 5965: a user's complaint, and an
+// RFC 6591 authentication-failure report) from ../shared/corpus, read in place: for each real report
 // that names its original (Original-Message-ID, or the returned original's Message-ID), investigate through the
 // built CLI, with a small original carrying that Message-ID written to a temp folder (the corpus holds the reports,
 // not their originals), must link the report to the message, report it as a finding citing the corpus file, and
@@ -16,13 +17,13 @@ import { InvestigateReportSchema, type InvestigateReport } from '../../src/repor
 import { parseBounce } from '../../src/parse/dsn/index.js';
 import { parseMdn } from '../../src/parse/mdn.js';
 
-interface Sample { file: string; abs: string; kind: 'read-receipt' | 'delivery-dsn' | 'delay' | 'bounce'; messageId: string; to: string; date: string | null }
+interface Sample { file: string; abs: string; kind: 'read-receipt' | 'delivery-dsn' | 'delay' | 'bounce' | 'complaint' | 'auth-failure'; messageId: string; to: string; date: string | null }
 
 /** Real reports in the corpus that name their original, by kind (at most `per` of each, in file order). */
 function samples(per: number): Sample[] {
   if (!HAS_CORPUS) return [];
   const out: Sample[] = [];
-  const corpus = ['dsn/flanker', 'dsn/sisimai', 'messages/flanker'].flatMap((d) => readdirSync(corpusPath(d)).filter((f) => f.endsWith('.eml')).sort().map((f) => ({ file: `${d}/${f}`, abs: corpusPath(d, f) })));
+  const corpus = ['dsn/flanker', 'dsn/sisimai', 'dsn/arf', 'messages/flanker'].flatMap((d) => readdirSync(corpusPath(d)).filter((f) => f.endsWith('.eml')).sort().map((f) => ({ file: `${d}/${f}`, abs: corpusPath(d, f) })));
   const lab = readdirSync(fixturePath('cases')).sort().flatMap((c) => ['sender', 'receiver'].flatMap((side) => {
     const dir = fixturePath('cases', c, side, 'Maildir', 'new');
     let names: string[] = [];
@@ -33,7 +34,8 @@ function samples(per: number): Sample[] {
     const bytes = readFileSync(abs);
     const mdn = parseMdn(bytes);
     const b = mdn ? null : parseBounce(bytes);
-    const kind = mdn ? 'read-receipt' : b?.kind === 'delivery' ? 'delivery-dsn' : b?.kind === 'delay' ? 'delay' : b?.kind === 'bounce' ? 'bounce' : null;
+    const feedback = b?.kind === 'feedback' ? (b.feedback?.feedbackType === 'auth-failure' ? 'auth-failure' : b.feedback?.feedbackType === 'abuse' ? 'complaint' : null) : null;
+    const kind = mdn ? 'read-receipt' : b?.kind === 'delivery' ? 'delivery-dsn' : b?.kind === 'delay' ? 'delay' : b?.kind === 'bounce' ? 'bounce' : feedback;
     const messageId = mdn?.originalMessageId ?? b?.original?.messageId ?? null;
     const to = mdn?.finalRecipient ?? b?.recipients[0]?.address ?? null;
     if (kind === null || messageId === null || !/^<[^<>\s]+@[^<>\s]+>$/.test(messageId) || to === null) continue;
@@ -43,7 +45,7 @@ function samples(per: number): Sample[] {
 }
 
 const table = samples(2);
-const kinds = ['read-receipt', 'delivery-dsn', 'delay', 'bounce'] as const;
+const kinds = ['read-receipt', 'delivery-dsn', 'delay', 'bounce', 'complaint', 'auth-failure'] as const;
 
 /** The original the report is about: only what linking needs (its Message-ID, dated an hour before the report). */
 function writeOriginal(dir: string, s: Sample, messageId: string): string {
@@ -72,15 +74,23 @@ describeCorpus(`investigate links real receipts and DSNs to their original (${CO
       expectCleanStderr(r.stderr);
       expect(r.code, r.stderr).toBe(0);
       const doc = r.doc!;
-      const want = s.kind === 'delay' ? 'bounce' : s.kind;
+      const want = s.kind === 'delay' ? 'bounce' : s.kind === 'complaint' || s.kind === 'auth-failure' ? 'feedback-report' : s.kind;
       const f = doc.findings.filter((x) => x.kind === want && x.evidence.some((e) => e.kind === 'report' && (e.path ?? '').endsWith(s.file)));
       expect(f, JSON.stringify(doc.findings.map((x) => x.summary))).toHaveLength(1);
       if (s.kind === 'read-receipt') expect(f[0]!.summary).toMatch(/read receipt \(MDN, RFC 8098\) linked by Original-Message-ID/);
       if (s.kind === 'delay') expect(f[0]!.summary).toMatch(/^A delay notice /);
-      // The report bears on `arrived`: a receipt or success DSN says it arrived; a bounce that it did not.
-      const arrived = { 'read-receipt': ['yes', 'delivered'], 'delivery-dsn': ['yes', 'delivered'], delay: ['undetermined', 'deferred'], bounce: ['no', 'bounced'] }[s.kind];
+      if (s.kind === 'complaint') expect(f[0]!.summary).toMatch(/^A feedback report \(ARF, RFC 5965\) from .* its user's complaint \(feedback type abuse\)/);
+      if (s.kind === 'auth-failure') expect(f[0]!.summary).toMatch(/^An authentication-failure report \(RFC 6591\) from .*: that it failed authentication/);
+      // The report bears on `arrived`: a receipt, success DSN or user's complaint says it arrived; a bounce that it
+      // did not. An authentication-failure report is the receiving server's, whatever it then did with the message.
+      const arrived = {
+        'read-receipt': ['yes', 'delivered'], 'delivery-dsn': ['yes', 'delivered'], delay: ['undetermined', 'deferred'], bounce: ['no', 'bounced'],
+        complaint: ['yes', 'delivered'], 'auth-failure': ['undetermined', 'not-found'],
+      }[s.kind];
       expect([doc.verdicts.arrived.answer, doc.verdicts.arrived.outcome]).toEqual(arrived);
-      expect(doc.verdicts.arrived.evidence.some((e) => (e.path ?? '').endsWith(s.file))).toBe(true);
+      if (s.kind !== 'auth-failure') expect(doc.verdicts.arrived.evidence.some((e) => (e.path ?? '').endsWith(s.file))).toBe(true);
+      // A feedback report came from the receiving side: the message was sent (weak: nothing ties it to the sender here).
+      if (s.kind === 'complaint' || s.kind === 'auth-failure') expect(doc.verdicts.sent).toMatchObject({ answer: 'yes', stage: 'relayed', confidence: 'weak' });
       // And it is on the timeline, as a report.
       expect(doc.timeline.some((t) => t.kind === 'report' && (t.source.path ?? '').endsWith(s.file))).toBe(true);
     });

@@ -239,7 +239,7 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect(r.stderr).toContain('no question given; investigating the one message in the evidence: <20261124183024.D7323166072@smtp.sender.test> (a bounce, but the message it reports on carries no Message-ID, so it cannot be linked: this is the report itself; to look for that message in other evidence (the sender\'s log or mailbox), ask: --from alice@sender.test --to bbo@receiver.test --around 2026-11-24T18:30:24.000Z)');
     // A bounce that names its message says nothing of the kind.
     const named = runCli(['--db', path.join(dir, 'named.db'), 'investigate', src, ...clock]);
-    expect(named.stderr).toContain('investigating the message the bounce or receipt in the evidence reports on: <a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>\n');
+    expect(named.stderr).toContain('investigating the message the report in the evidence (a bounce, feedback report or read receipt) is about: <a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>\n');
   });
 
   it('a read receipt alone is linked to the message it reports on, though nothing else dates it', () => {
@@ -302,7 +302,7 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     const bounce = path.join(inbox, readdirSync(inbox).find((f) => !f.startsWith('.'))!);
     const alone = runCli(['--db', path.join(dir, 'implied-bounce-alone.db'), 'investigate', bounce, '--offline', '--json']);
     expectCleanStderr(alone.stderr);
-    expect(alone.stderr).toContain(`investigating the message the bounce or receipt in the evidence reports on: ${mid}`);
+    expect(alone.stderr).toContain(`investigating the message the report in the evidence (a bounce, feedback report or read receipt) is about: ${mid}`);
     const doc = InvestigateReportSchema.parse(JSON.parse(alone.stdout));
     expect(doc.verdicts.arrived).toMatchObject({ answer: 'no', outcome: 'bounced' });
   });

@@ -211,7 +211,7 @@ function questionFromEvidence(db: Db, paths: string[], ctx: Ctx, note: Note): Qu
   const found = impliedQuestion(copies, reportsOn);
   if ('question' in found) {
     const q = found.question;
-    const what = found.viaReport ? 'the message the bounce or receipt in the evidence reports on' : 'the one message in the evidence';
+    const what = found.viaReport ? 'the message the report in the evidence (a bounce, feedback report or read receipt) is about' : 'the one message in the evidence';
     let line = `no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}`;
     // A report that names no message is investigated as itself; say so, and what would ask about its message.
     const self = found.viaReport || copies.length !== 1 ? undefined : copies[0];
