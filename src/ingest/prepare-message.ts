@@ -9,6 +9,7 @@ import { buildHopChain } from '../parse/received-chain.js';
 import { summarizeHeaders } from '../parse/message-summary.js';
 import { isEvidenceHeader } from '../parse/evidence-headers.js';
 import type { NewMessage } from '../store/write.js';
+import { reportsOnKey } from '../parse/reported-message.js';
 
 /**
  * Quality 1: ~250 MB/s here at about the ratio of deflate level 6 on mail text. The window is sized to the
@@ -56,6 +57,8 @@ export function prepareMessage(bytes: Buffer, sha: string, headersOnly: boolean)
     hops,
     headers: block.fields.filter((f) => isEvidenceHeader(f.key)),
     blob: compressBlob(keep, headersOnly ? null : sha),
+    // From the whole message, also with --headers-only: the report's own part names the message it is about.
+    reportsOn: reportsOnKey(bytes, block.fields.find((f) => f.key === 'content-type')?.value ?? null, summary.fromAddr),
     warningCount,
     problems,
   };

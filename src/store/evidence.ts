@@ -64,12 +64,14 @@ export class EvidenceReader {
       ),
       reports: db.prepare(
         `SELECT DISTINCT m.sha256 FROM messages m LEFT JOIN headers h ON h.message_id = m.id AND h.name = 'content-type'
-         WHERE (lower(h.value) LIKE '%multipart/report%' OR lower(m.from_addr) LIKE 'mailer-daemon@%'
+         WHERE m.reports_on IS NULL
+           AND (lower(h.value) LIKE '%multipart/report%' OR lower(m.from_addr) LIKE 'mailer-daemon@%'
                 OR lower(m.from_addr) LIKE 'postmaster@%' OR m.from_addr IS NULL)
            AND (m.date IS NULL OR m.date BETWEEN ? AND ?)
          ORDER BY m.sha256 LIMIT 500`,
       ),
       headers: db.prepare('SELECT header_index AS "index", name, value FROM headers WHERE message_id = ? ORDER BY header_index'),
+      reportsAbout: db.prepare("SELECT sha256 FROM messages WHERE reports_on = ? AND reports_on != '' ORDER BY sha256"),
       outbound: db.prepare(
         `SELECT DISTINCT o.artifact_id AS artifactId, a.sha256, a.path, lower(fs.s) AS addr
          FROM log_events o JOIN artifacts a ON a.id = o.artifact_id
@@ -147,6 +149,15 @@ export class EvidenceReader {
   }
 
   /** Messages that may be bounces, DSNs or read receipts, dated inside the window (or undated). */
+  /** Messages that ingest found to be reports about the message with this key (see parse/reported-message.ts). */
+  reportsAbout(midKey: string): string[] {
+    return this.s.reportsAbout.pluck().all(midKey) as string[];
+  }
+
+  /**
+   * Messages stored before reports were indexed (reports_on NULL) that may be reports, dated within [since, until]:
+   * the only way to find those is to read them.
+   */
   reportCandidates(since: string, until: string): string[] {
     return this.s.reports.pluck().all(since, until) as string[];
   }

@@ -8,10 +8,11 @@ import { dnsAnswers } from './migrations/002-dns-answers.js';
 import { imap } from './migrations/003-imap.js';
 import { logEvents } from './migrations/004-log-events.js';
 import { dnsAnswersDedupe } from './migrations/005-dns-answers-dedupe.js';
+import { reportsOn } from './migrations/006-reports-on.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe];
+export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe, reportsOn];
 
 /** The schema version this build writes: the number of migrations it knows. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -26,6 +26,8 @@ export interface NewMessage {
   summary: MessageSummary;
   hops: Hop[];
   headers: HeaderField[];
+  /** The message_id_key of the message this one reports on ('' when it is no report): parse/reported-message.ts. */
+  reportsOn: string;
 }
 
 import type { ImapFacts } from '../model/imap.js';
@@ -94,9 +96,9 @@ export class EvidenceWriter {
       upgradeMessage: db.prepare("UPDATE messages SET stored = 'full', blob_sha256 = ? WHERE id = ?"),
       insertMessage: db.prepare(
         `INSERT INTO messages (sha256, size, stored, blob_sha256, header_bytes, body_sha256, message_id, message_id_key,
-           from_addr, from_name, to_addrs, cc_addrs, subject, date, date_raw, return_path, warnings)
+           from_addr, from_name, to_addrs, cc_addrs, subject, date, date_raw, return_path, warnings, reports_on)
          VALUES (@sha256, @size, @stored, @blobSha256, @headerBytes, @bodySha256, @messageId, @messageIdKey,
-           @fromAddr, @fromName, @to, @cc, @subject, @date, @dateRaw, @returnPath, @warnings)`,
+           @fromAddr, @fromName, @to, @cc, @subject, @date, @dateRaw, @returnPath, @warnings, @reportsOn)`,
       ),
       insertLocation: db.prepare(
         `INSERT OR IGNORE INTO locations (message_id, artifact_id, idx, offset, length, folder, from_line, unquote,
@@ -194,6 +196,7 @@ export class EvidenceWriter {
         dateRaw: sum.dateRaw,
         returnPath: sum.returnPath,
         warnings: JSON.stringify(sum.warnings),
+        reportsOn: m.reportsOn,
       }).lastInsertRowid,
     );
     for (const h of m.hops) {

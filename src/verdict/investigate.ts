@@ -30,6 +30,7 @@ import { candidateFromReports, feedbackSender, feedbackWords, isUserFeedback, li
 export interface InvestigatePorts extends QuestionPorts, TrailPorts {
   coverage(): StoredCoverage[];
   sideRows(sinceMs: number, untilMs: number): SideRow[];
+  reportsAbout(midKey: string): string[];
   reportCandidates(since: string, until: string): string[];
   copyBySha(sha256: string): StoredCopy | null;
   messageBytes(sha256: string): { bytes: Buffer; hasBody: boolean } | null;
@@ -159,7 +160,9 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   let linked: LinkedReports = { reports: [], mdns: [], returned: [] };
   if (mid !== null && c !== null) {
     const bounceMids = trail.items.flatMap((it) => (it.kind === 'log' && it.log.messageId && lc(it.log.messageId) !== mid ? [lc(it.log.messageId)!] : []));
-    const shas = new Set<string>(ports.reportCandidates(isoBound(lo - 6 * DAY), isoBound(hi + 6 * DAY)));
+    // Reports indexed at ingest, whenever they were written; and, for messages stored before that index, those
+    // that look like reports and are dated within six days of the message.
+    const shas = new Set<string>([...ports.reportsAbout(mid), ...ports.reportCandidates(isoBound(lo - 6 * DAY), isoBound(hi + 6 * DAY))]);
     for (const bm of new Set(bounceMids)) for (const x of ports.copiesByMessageId(bm)) shas.add(x.sha256);
     linked = linkReports(mid, shas, ports);
   }

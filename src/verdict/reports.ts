@@ -8,6 +8,7 @@
 import type { BounceReport, MdnReport } from '../model/dsn.js';
 import { parseBounce } from '../parse/dsn/index.js';
 import { parseMdn } from '../parse/mdn.js';
+import { reportedMessageId } from '../parse/reported-message.js';
 import { dateOf, isoDateOrNull } from '../parse/dsn/recipient.js';
 import { flattenParts, normalizeNewlines, parseMime } from '../parse/dsn/mime.js';
 import type { Candidate } from '../correlate/question.js';
@@ -16,6 +17,9 @@ import { folderOf } from './folders.js';
 import type { ReportRef } from './arrived.js';
 
 export interface ReportPorts {
+  /** Stored messages indexed at ingest as reports about the message with this key (messages.reports_on). */
+  reportsAbout(midKey: string): string[];
+  /** Stored messages that may be reports, dated within [since, until], ingested before reports were indexed. */
   reportCandidates(since: string, until: string): string[];
   copyBySha(sha256: string): StoredCopy | null;
   messageBytes(sha256: string): { bytes: Buffer; hasBody: boolean } | null;
@@ -32,12 +36,7 @@ export interface LinkedReports {
 
 const bare = (id: string | null | undefined): string | null => (id == null ? null : id.replace(/^<|>$/g, '').toLowerCase());
 
-/** The Message-ID a bounce, DSN, feedback report or read receipt reports on (as written), or null when the bytes are none of those. */
-export function reportedMessageId(bytes: Buffer): string | null {
-  const b = parseBounce(bytes);
-  if (b && b.kind !== 'auto-reply') return b.original?.messageId ?? null;
-  return parseMdn(bytes)?.originalMessageId ?? null;
-}
+export { reportedMessageId };
 
 /** What would find the message a report is about when the report does not name it. */
 export interface UnnamedReport { kind: string; from: string | null; to: string | null; around: string | null }
@@ -94,7 +93,7 @@ export function linkReports(mid: string, shas: Iterable<string>, ports: ReportPo
 export function candidateFromReports(messageId: string, ports: ReportPorts): Candidate | null {
   const mid = bare(messageId);
   if (mid === null) return null;
-  const found = linkReports(mid, ports.reportCandidates('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'), ports);
+  const found = linkReports(mid, [...ports.reportsAbout(mid), ...ports.reportCandidates('0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z')], ports);
   const b = found.reports[0]?.report, m = found.mdns[0]?.mdn;
   if (!b && !m) return null;
   const o = b?.original ?? null;

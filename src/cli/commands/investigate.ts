@@ -267,6 +267,7 @@ function storePorts(db: Db, verify: InvestigatePorts['verify']): InvestigatePort
     copyBySha: (s) => ev.copyBySha(s),
     coverage: () => (cov ??= logCoverage(db)),
     sideRows: (a, b) => ev.sideRows(a, b),
+    reportsAbout: (k) => ev.reportsAbout(k),
     reportCandidates: (s, u) => ev.reportCandidates(s, u),
     messageBytes: (sha) => {
       const b = readMessageBytes(db, sha);
