@@ -148,15 +148,14 @@ export class EvidenceReader {
     return to === null ? out : out.filter((c) => c.to.includes(to.toLowerCase()));
   }
 
-  /** Messages that may be bounces, DSNs or read receipts, dated inside the window (or undated). */
   /** Messages that ingest found to be reports about the message with this key (see parse/reported-message.ts). */
   reportsAbout(midKey: string): string[] {
     return this.s.reportsAbout.pluck().all(midKey) as string[];
   }
 
   /**
-   * Messages stored before reports were indexed (reports_on NULL) that may be reports, dated within [since, until]:
-   * the only way to find those is to read them.
+   * Messages stored before reports were indexed (reports_on NULL) that may be bounces, DSNs, feedback reports or
+   * read receipts, dated within [since, until] (or undated): the only way to find those is to read them.
    */
   reportCandidates(since: string, until: string): string[] {
     return this.s.reports.pluck().all(since, until) as string[];
