@@ -16,7 +16,7 @@ import type { ArrivedVerdict, CopyLocation, Finding, InvestigateSender, SentVerd
 import { copyRef } from './evidence-types.js';
 import { roleOf } from './folders.js';
 import { parseHeaderBlock } from '../parse/headers.js';
-import { domainOf, judgeCoverage, sideArtifacts } from './log-sides.js';
+import { domainOf, judgeCoverage, sideArtifacts, unjudgedCoverage } from './log-sides.js';
 import { decideSent } from './sent.js';
 import { decideArrived, type ReportRef } from './arrived.js';
 import { mailboxLog, sentFolderSaves } from './mailbox-log.js';
@@ -196,8 +196,15 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const sentCopies = copies.filter((x) => x.role === 'sender').map((x) => x.loc);
   const fallback = c?.time ?? null;
   const span = claimSpan(q, fallback);
-  const senderCoverage = span ? judgeCoverage(ports.coverage(), sendingLogs, span) : { state: 'no-logs' as const, logs: [], detail: 'the question has no time and nothing in the evidence dates the message' };
-  if (!span) caveats.push('No time was given and nothing dates the message: absence in the logs cannot be judged.');
+  // No span: no time at all, or a window open at one end (--since or --until alone), which no log can cover.
+  const oneSided = q.since !== null || q.until !== null;
+  const noTime = oneSided ? 'the window asked about is open at one end and nothing in the evidence dates the message' : 'the question has no time and nothing in the evidence dates the message';
+  const senderCoverage = span ? judgeCoverage(ports.coverage(), sendingLogs, span) : unjudgedCoverage(ports.coverage(), sendingLogs, noTime);
+  if (!span) {
+    caveats.push(oneSided
+      ? 'The window asked about is open at one end (only --since or --until) and nothing dates the message: no log can cover it, so absence in the logs cannot be judged. Give both ends, or --around.'
+      : 'No time was given and nothing dates the message: absence in the logs cannot be judged.');
+  }
   else if (fallback === null && (q.since === null || q.until === null) && senderCoverage.state === 'outside') {
     caveats.push(`The time in question is the whole window searched around the claimed time (${span.from} to ${span.to}), and no log of the sending server covers all of it. If the time is known more closely, --window (or --since/--until) narrows what a log must cover.`);
   }
@@ -213,7 +220,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const relayed = [...senderEvents].reverse().find((e) => e.status === 'sent' && !internalHandoffs.has(e.rowId)) ?? null;
   const arrSpanTime = relayed?.timeMs ?? senderEvents[0]?.timeMs ?? null;
   const arrSpan = arrSpanTime !== null ? { from: new Date(arrSpanTime).toISOString(), to: new Date(arrSpanTime).toISOString() } : span;
-  const receiverCoverage = arrSpan ? judgeCoverage(ports.coverage(), receiverIds, arrSpan) : senderCoverage;
+  const receiverCoverage = arrSpan ? judgeCoverage(ports.coverage(), receiverIds, arrSpan) : unjudgedCoverage(ports.coverage(), receiverIds, noTime);
   const senderFailures = senderEvents.filter((e) => (e.status === 'bounced' || e.status === 'expired' || e.status === 'deferred') && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r))));
   const mailbox = mailboxLog(ourEvents, recipients);
   const arrived = decideArrived({

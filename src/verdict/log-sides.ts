@@ -47,6 +47,15 @@ export function isMailboxServerLog(c: Pick<StoredCoverage, 'format'>): boolean {
 
 const hm = (iso: string | null): string => (iso === null ? '?' : iso.replace('T', ' ').replace(/\.000Z$|Z$/, ' UTC'));
 
+/**
+ * Coverage when there is no time to judge it at (no time in the question, or a window open at one end, and nothing
+ * dating the message): the side's logs are named, and none can be said to cover the message's time (`why`).
+ */
+export function unjudgedCoverage(all: readonly StoredCoverage[], ids: ReadonlySet<number>, why: string): CoverageJudgement {
+  const logs = all.filter((c) => ids.has(c.artifactId));
+  return logs.length === 0 ? { state: 'no-logs', logs, detail: 'no log of that server is in the evidence' } : { state: 'outside', logs, detail: why };
+}
+
 /** Does one of these logs cover [from, to] with no gap inside? A mail server's log is asked before a mailbox server's. */
 export function judgeCoverage(all: readonly StoredCoverage[], ids: ReadonlySet<number>, span: { from: string; to: string }): CoverageJudgement {
   const logs = all.filter((c) => ids.has(c.artifactId));

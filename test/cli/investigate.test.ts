@@ -71,6 +71,19 @@ describe('mailtrail investigate: bad input', () => {
     expect(n.caveats.join(' ')).not.toMatch(/whole window searched/);
   });
 
+  it('a window open at one end cannot be covered: said as such, and the logs that are there are not denied', () => {
+    const r = runCli(['--db', path.join(dir, 'one-sided.db'), 'investigate', path.join(cases, 'never-sent'), '--year', '2026', '--tz', 'UTC', '--offline',
+      '--from', 'alice@sender.test', '--to', 'bob@receiver.test', '--since', '2026-11-24T18:00:00Z', '--json']);
+    const doc = InvestigateReportSchema.parse(JSON.parse(r.stdout));
+    expect(doc.verdicts.sent).toMatchObject({ answer: 'undetermined' });
+    expect(doc.verdicts.sent.summary).toContain('the window asked about is open at one end');
+    expect(doc.verdicts.arrived).toMatchObject({ answer: 'undetermined' });
+    // Both servers' logs are in the evidence: the summary must not say there is none.
+    expect(doc.verdicts.arrived.summary).not.toMatch(/no receiving-server log/);
+    expect(doc.caveats.join(' ')).toMatch(/open at one end \(only --since or --until\).*Give both ends, or --around\./);
+    expect(doc.caveats.join(' ')).not.toMatch(/No time was given/);
+  });
+
   it('log lines that carry their year (Exim without an offset): the caveat names only the zone as assumed', () => {
     const d = path.join(dir, 'exim-noyear');
     mkdirSync(d, { recursive: true });
