@@ -12,7 +12,7 @@ import type { StoredHop, StoredLogEvent } from '../correlate/types.js';
 export type { StoredHop, StoredLogEvent };
 import { LOG_FORMATS } from '../sources/logs/formats.js';
 import { endpointText } from '../sources/logs/endpoint-text.js';
-import { BatchCells, isMeaningful, N, NUM_COLS, S, STR_COLS, TIME_BASES, type EventBatch } from '../sources/logs/event-batch.js';
+import { BatchCells, isMeaningful, N, NUM_COLS, S, TIME_BASES, type EventBatch } from '../sources/logs/event-batch.js';
 
 const BASES = TIME_BASES;
 /** Interned strings kept in memory; the cache is emptied when full, so memory stays bounded on any log. */
@@ -61,8 +61,9 @@ const nul = (x: number): number | null => (x === x ? x : null);
 
 /**
  * A string that owns its characters. A cell cut from a batch's text keeps that whole text alive (V8 slices share
- * their parent), so a cell kept as a cache key would hold on to every batch it came from; the concatenation is
- * flattened into a new string when the Map hashes it, and the slice of that holds only its own characters.
+ * their parent), so a cell kept as a cache key would hold on to every batch it came from. Slicing a concatenation
+ * first flattens it into a new string of its own length, so the result holds only its own characters (shorter
+ * slices are copies already).
  */
 const owned = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
 
