@@ -12,7 +12,9 @@ import type { NewMessage } from '../store/write.js';
 import { reportsOnKey } from '../parse/reported-message.js';
 
 /**
- * Quality 1: ~250 MB/s here at about the ratio of deflate level 6 on mail text. The window is sized to the
+ * Quality 0: the fastest brotli. On the bench mbox it compresses 537 MB in 1.5 s of one core against 2.1 s at
+ * quality 1, for 0.350x against 0.326x (real corpus mail: 0.506x against 0.486x); the ingest is ~8% faster end to
+ * end. Both beat deflate level 1 (3.9 s, 0.332x). The window is sized to the
  * message (a 4 MiB default window per call made the allocator churn and RSS grow by ~100 MB on large ingests;
  * a window larger than the input gains nothing).
  */
@@ -20,7 +22,7 @@ function brotliOptions(size: number): { params: Record<number, number> } {
   const lgwin = Math.min(24, Math.max(16, Math.ceil(Math.log2(size + 1))));
   return {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: 1,
+      [constants.BROTLI_PARAM_QUALITY]: 0,
       [constants.BROTLI_PARAM_LGWIN]: lgwin,
       [constants.BROTLI_PARAM_SIZE_HINT]: size,
     },
