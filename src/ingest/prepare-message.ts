@@ -60,7 +60,12 @@ export function prepareMessage(bytes: Buffer, sha: string, headersOnly: boolean)
     headers: block.fields.filter((f) => isEvidenceHeader(f.key)),
     blob: compressBlob(keep, headersOnly ? null : sha),
     // From the whole message, also with --headers-only: the report's own part names the message it is about.
-    reportsOn: reportsOnKey(bytes, block.fields.find((f) => f.key === 'content-type')?.value ?? null, summary.fromAddr),
+    reportsOn: reportsOnKey(bytes, {
+      contentType: block.fields.find((f) => f.key === 'content-type')?.value ?? null,
+      fromAddr: summary.fromAddr,
+      fromName: summary.fromName,
+      subject: summary.subject,
+    }),
     warningCount,
     problems,
   };

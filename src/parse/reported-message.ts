@@ -3,7 +3,7 @@
 // stored (messages.reports_on), so investigate finds a message's reports by an index rather than by reading every
 // report-like message in a time window. Pure.
 
-import { parseBounce } from './dsn/index.js';
+import { headerMaySayBounce, parseBounce } from './dsn/index.js';
 import { parseMdn } from './mdn.js';
 import { normalizeMessageId } from './message-summary.js';
 
@@ -15,19 +15,29 @@ export function reportedMessageId(bytes: Buffer): string | null {
   return parseMdn(bytes)?.originalMessageId ?? null;
 }
 
+/** What the report test reads of a message's own header. */
+export interface ReportHeader {
+  contentType: string | null;
+  fromAddr: string | null;
+  fromName: string | null;
+  /** Decoded (RFC 2047). */
+  subject: string | null;
+}
+
 /**
- * Whether a message may be a report: a `multipart/report` (RFC 6522: DSNs, MDNs, ARF), or one from the mailer
- * daemon, the postmaster or the null sender (the non-standard bounces). The same test the store applied before
- * reports were indexed, so both find the same reports.
+ * Whether a message may be a report, judged from its header alone: a `multipart/report` (RFC 6522: DSNs, MDNs,
+ * ARF), one from the null sender, or one whose From or Subject says it is a bounce or complaint (the non-standard
+ * notices: a local `MAILER-DAEMON` with no domain, a Japanese carrier's エラー通知, a Hotmail complaint).
  */
-export function mayBeReport(contentType: string | null, fromAddr: string | null): boolean {
-  if (contentType !== null && contentType.toLowerCase().includes('multipart/report')) return true;
-  return fromAddr === null || /^(?:mailer-daemon|postmaster)@/i.test(fromAddr);
+export function mayBeReport(h: ReportHeader): boolean {
+  if (h.contentType !== null && h.contentType.toLowerCase().includes('multipart/report')) return true;
+  if (h.fromAddr === null) return true;
+  return headerMaySayBounce(`${h.fromName ?? ''} <${h.fromAddr}>`, h.subject);
 }
 
 /** The lookup key (as messages.message_id_key) of the message `bytes` reports on; '' when it is not a report. */
-export function reportsOnKey(bytes: Buffer, contentType: string | null, fromAddr: string | null): string {
-  if (!mayBeReport(contentType, fromAddr)) return '';
+export function reportsOnKey(bytes: Buffer, h: ReportHeader): string {
+  if (!mayBeReport(h)) return '';
   const mid = reportedMessageId(bytes);
   return mid === null ? '' : normalizeMessageId(mid);
 }

@@ -97,6 +97,7 @@ function migrate(db: Db, opts: OpenOptions): number {
     if (applied.has(m.name)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(m.name, now().toISOString());
     })();
   }

@@ -155,7 +155,8 @@ export class EvidenceReader {
 
   /**
    * Messages stored before reports were indexed (reports_on NULL) that may be bounces, DSNs, feedback reports or
-   * read receipts, dated within [since, until] (or undated): the only way to find those is to read them.
+   * read receipts, dated within [since, until] (or undated): the only way to find those is to read them. Since
+   * migration 007 only headers-only copies can still be NULL (their report part was not kept to be read again).
    */
   reportCandidates(since: string, until: string): string[] {
     return this.s.reports.pluck().all(since, until) as string[];

@@ -9,10 +9,11 @@ import { imap } from './migrations/003-imap.js';
 import { logEvents } from './migrations/004-log-events.js';
 import { dnsAnswersDedupe } from './migrations/005-dns-answers-dedupe.js';
 import { reportsOn } from './migrations/006-reports-on.js';
+import { reportsReexamined } from './migrations/007-reports-reexamined.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe, reportsOn];
+export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe, reportsOn, reportsReexamined];
 
 /** The schema version this build writes: the number of migrations it knows. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

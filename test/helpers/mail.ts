@@ -36,3 +36,16 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
     writeFileSync(p, content);
   }
 }
+
+/**
+ * A Sendmail-style bounce from a local MAILER-DAEMON (no domain), not multipart/report, about message(1)
+ * (`<m1@sender.test>`, to bob@receiver.test), returned inline after Sendmail's indented marker.
+ */
+export const LOCAL_DAEMON_BOUNCE = [
+  'From: Mail Delivery Subsystem <MAILER-DAEMON>', 'To: <alice@sender.test>', 'Subject: Returned mail: see transcript for details',
+  'Date: Mon, 2 Nov 2026 10:05:00 +0000', '',
+  '   ----- The following addresses had permanent fatal errors -----', '<bob@receiver.test>',
+  '    (reason: 550 5.1.1 <bob@receiver.test>... User unknown)', '',
+  '   ----- Original message follows -----', '',
+  'From: Alice <alice@sender.test>', 'To: bob@receiver.test', 'Subject: the original', 'Message-ID: <m1@sender.test>', '', 'Hello.', '',
+].join('\n');

@@ -14,7 +14,7 @@ import { forwardedReport, inlineDeliveryStatus, layout, readOriginal, reportText
 import { fieldValue, normalizeNewlines, parseMime, partText, type MimePart } from './mime.js';
 import { findListRefusal } from './list-refusal.js';
 import { dateOf, fromDsnGroup, fromSes, fromText, refusedByList } from './recipient.js';
-import { autoReplyReport, feedbackReport, hotmailComplaint } from './reports.js';
+import { HOTMAIL_COMPLAINT_SUBJECT, autoReplyReport, feedbackReport, hotmailComplaint } from './reports.js';
 import { readSesNotification, type SesNotification } from './ses-json.js';
 import { BOUNCE_TEXT, DELAY_TEXT, STRONG_BOUNCE_TEXT, cleanAddress, detectFormat, findTextRecipients, noticeText } from './text.js';
 
@@ -23,6 +23,16 @@ export type { BounceReport, BounceRecipient } from '../../model/dsn.js';
 const DAEMON_FROM = /mailer[-_]?daemon|post_?master|mail delivery (?:system|subsystem|service)|mail administrator|system administrator|mailadmin|microsoftexchange|delivery status notification|mail system/i;
 const BOUNCE_SUBJECT =
   /undeliver|delivery (?:status )?notification|returned mail|failure notice|mail delivery (?:failed|failure|problem)|non-?deliver|delivery fail|could not (?:be )?deliver|delivery problem|warning: message|delayed mail|returning message to sender|mail system error|nondeliverable|delivery (?:has )?failed|message not delivered|rejected|bounce|mail failure|not delivered|mail failed|returning to sender|メールエラー|エラー通知|配信エラー|不達|delivery error|mail error|error notification/i;
+
+/**
+ * Whether a message's own header says it may be a non-standard bounce or complaint: sent by a mail daemon, or a
+ * subject that says delivery failed (in the languages BOUNCE_SUBJECT knows), or a Hotmail/Outlook.com complaint.
+ * Cheap: ingest asks it of every message before it pays for a MIME parse (parse/reported-message.ts). A notice that
+ * says nothing in its header and everything in its text is not caught here.
+ */
+export function headerMaySayBounce(fromRaw: string, subject: string | null): boolean {
+  return DAEMON_FROM.test(fromRaw) || BOUNCE_SUBJECT.test(subject ?? '') || HOTMAIL_COMPLAINT_SUBJECT.test(subject ?? '');
+}
 
 export function parseBounce(bytes: Buffer): BounceReport | null {
   try {

@@ -12,13 +12,12 @@ import type { HeaderField } from '../../model/header.js';
 export const ORIGINAL_MARKERS: RegExp[] = [
   /^-{2,}\s*below this line is a copy of the message/im, // qmail
   /^-{2,}\s*this is a copy of the message/im, // Exim
-  /^-{2,}\s*(?:the )?original message/im,
-  /^-{2,}\s*original message follows/im,
+  /^[ \t]*-{2,}\s*(?:the )?original message/im, // Sendmail indents it: "   ----- Original message follows -----"
   /^\s*original message follows/im,
   /^\s*-{2,}\s*(?:returned|unsent|undelivered) message/im,
   /^\|?-{2,}\s*message text follows/im,
   /^-{2,}\s*the header of the original message is following/im,
-  /^-{2,}\s*message (?:header|text) follows/im,
+  /^[ \t]*-{2,}\s*message (?:header|text) follows/im, // Sendmail: "   ----- Message header follows -----"
   /^-{2,}\s*(?:copy of the )?(?:original )?message headers? follows?/im,
   /^\s*the original message (?:headers? )?(?:was|were|is|are)(?: as follows)?[:.]?\s*$/im,
   /^\s*-+\s*(?:message|headers?) (?:of|from) (?:the )?original/im,

@@ -7,9 +7,11 @@ import type { Layout } from './layout.js';
 import { fieldValue } from './mime.js';
 import { cleanAddress } from './text.js';
 
+export const HOTMAIL_COMPLAINT_SUBJECT = /complaint about message from/i;
+
 /** Hotmail/Outlook.com JMRP complaints carry no feedback-report part: the reported message has X-HmXmrOriginalRecipient. */
 export function hotmailComplaint(parts: Layout, subject: string | null): FeedbackInfo | null {
-  if (!/complaint about message from/i.test(subject ?? '')) return null;
+  if (!HOTMAIL_COMPLAINT_SUBJECT.test(subject ?? '')) return null;
   const child = parts.originals.find((p) => p.type === 'message/rfc822')?.children[0];
   const rcpt = child ? fieldValue(child.fields, 'x-hmxmroriginalrecipient') : null;
   if (!rcpt) return null;
