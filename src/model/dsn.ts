@@ -21,13 +21,13 @@ export type DsnAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expand
  * - `delay`: only delays (RFC 3464 Action: delayed, Exim "Warning: message delayed");
  * - `delivery`: a success DSN (Action: delivered/relayed/expanded, NOTIFY=SUCCESS);
  * - `auto-reply`: an RFC 3834 automatic response (vacation, out of office) — *not* a bounce;
- * - `feedback`: an ARF report (RFC 5965) — a complaint, not a bounce.
+ * - `feedback`: an ARF report (RFC 5965), or a Hotmail/Outlook.com complaint (format `jmrp`) — not a bounce.
  */
 export type ReportKind = 'bounce' | 'delay' | 'delivery' | 'auto-reply' | 'feedback';
 
 /** How the report was read: the standard form, or the non-standard family whose text was recognised. */
 export type ReportFormat =
-  | 'rfc3464' | 'arf' | 'rfc3834' | 'exim' | 'qmail' | 'postfix' | 'sendmail' | 'exchange' | 'domino'
+  | 'rfc3464' | 'arf' | 'jmrp' | 'rfc3834' | 'exim' | 'qmail' | 'postfix' | 'sendmail' | 'exchange' | 'domino'
   | 'courier' | 'gmail' | 'yahoo' | 'text';
 
 export interface BounceRecipient {

@@ -13,7 +13,7 @@ import { folderOf, isJunkFolder, isSeen } from './folders.js';
 import { nearMissOf, splitAddr } from '../correlate/question.js';
 import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
-import { feedbackSender, feedbackWords } from './reports.js';
+import { feedbackKind, feedbackSender, feedbackWords } from './reports.js';
 import { judgeHandoff, type Handoff } from './handoff-clock.js';
 import { at, sentCopyRefs, sentCopyWords, short } from './sent.js';
 import { submissionFindings, type ClaimedFrom } from './submission.js';
@@ -88,7 +88,8 @@ export function decideFindings(f: FindingFacts): Finding[] {
     const ref = { sha256: b.sha256, kind: 'report' as const, path: b.path, locator: b.locator, claim: `${b.report.kind} report (${b.report.format})` };
     if (b.report.kind === 'feedback') {
       const type = (b.report.feedback?.feedbackType ?? '').toLowerCase();
-      const what = type === 'auth-failure' ? 'An authentication-failure report (RFC 6591)' : 'A feedback report (ARF, RFC 5965)';
+      const kind = feedbackKind(b.report);
+      const what = kind.charAt(0).toUpperCase() + kind.slice(1);
       out.push({
         kind: 'feedback-report', severity: type === 'not-spam' || type === 'other' ? 'info' : 'warning',
         summary: `${what} from ${feedbackSender(b.report)}${b.where ? `, now in ${b.where},` : ''} is linked to the message by its Message-ID: ${feedbackWords(b.report)}.`,

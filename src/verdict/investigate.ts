@@ -25,7 +25,7 @@ import type { ClaimedFrom } from './submission.js';
 import { submissionAuthOf } from '../parse/logs/submission-auth.js';
 import { decideInvestigateSender, type VerifiedCopy } from './investigate-sender.js';
 import { findHandoffs, type Handoff } from './handoff-clock.js';
-import { candidateFromReports, feedbackSender, feedbackWords, isUserFeedback, linkReports, type LinkedReports, type MdnRef } from './reports.js';
+import { candidateFromReports, feedbackKind, feedbackSender, feedbackWords, isUserFeedback, linkReports, type LinkedReports, type MdnRef } from './reports.js';
 
 export interface InvestigatePorts extends QuestionPorts, TrailPorts {
   coverage(): StoredCoverage[];
@@ -290,8 +290,8 @@ function receiptsOf(reports: ReportRef[], mdns: CaseFacts['mdns']): NonNullable<
   }));
   // A user's complaint (or "not spam") comes from the mailbox provider whose user was shown the message.
   const complaints = reports.filter((r) => isUserFeedback(r.report)).map((r) => ({
-    evidence: { sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator, claim: `feedback report (ARF): ${r.report.feedback?.feedbackType ?? '?'}` },
-    says: `a feedback report (ARF, RFC 5965) from ${feedbackSender(r.report)} carries ${feedbackWords(r.report)}`,
+    evidence: { sha256: r.sha256, kind: 'report' as const, path: r.path, locator: r.locator, claim: `feedback report (${r.report.format === 'jmrp' ? 'JMRP' : 'ARF'}): ${r.report.feedback?.feedbackType ?? '?'}` },
+    says: `${feedbackKind(r.report)} from ${feedbackSender(r.report)} carries ${feedbackWords(r.report)}`,
   }));
   return [...dsns, ...complaints, ...reads];
 }

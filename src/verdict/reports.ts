@@ -114,6 +114,13 @@ export function isUserFeedback(b: BounceReport): boolean {
   return b.kind === 'feedback' && USER_FEEDBACK.has((b.feedback?.feedbackType ?? '').toLowerCase());
 }
 
+/** What kind of feedback report it is, in words: the standard it follows, or that it follows none. */
+export function feedbackKind(b: BounceReport): string {
+  if ((b.feedback?.feedbackType ?? '').toLowerCase() === 'auth-failure') return 'an authentication-failure report (RFC 6591)';
+  if (b.format === 'jmrp') return 'a Hotmail/Outlook.com complaint report (JMRP, not ARF)';
+  return 'a feedback report (ARF, RFC 5965)';
+}
+
 /** Who wrote a feedback report: its Reporting-MTA, else its From. */
 export function feedbackSender(b: BounceReport): string {
   return b.feedback?.reportingMta ?? b.reportingMta ?? b.report.from ?? 'a receiving mail system';

@@ -4,7 +4,9 @@
 // test/cli/investigate-reports.test.ts (corpus).
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/parse/dsn/index.js';
-import { feedbackWords, isUserFeedback, reportedMessageId } from '../../src/verdict/reports.js';
+import { feedbackKind, feedbackWords, isUserFeedback, reportedMessageId } from '../../src/verdict/reports.js';
+import { corpusPath, describeCorpus } from '../helpers/corpus.js';
+import { readFileSync } from 'node:fs';
 
 function arf(type: string, extra: string[] = []): Buffer {
   return Buffer.from([
@@ -26,6 +28,7 @@ describe('feedback reports as evidence', () => {
     expect(reportedMessageId(arf('abuse'))).toBe('<8787KJ@sender.example>');
     expect(isUserFeedback(b)).toBe(true);
     expect(feedbackWords(b)).toBe("its user's complaint (feedback type abuse) for user@mbp.example; it had arrived from 192.0.2.1 (arrival 2005-03-08T18:00:00.000Z)");
+    expect(feedbackKind(b)).toBe('a feedback report (ARF, RFC 5965)');
   });
   it('"not spam" is the user\'s word too', () => {
     const b = parseBounce(arf('not-spam'))!;
@@ -36,5 +39,17 @@ describe('feedback reports as evidence', () => {
     const b = parseBounce(arf('auth-failure', ['Auth-Failure: dkim']))!;
     expect(isUserFeedback(b)).toBe(false);
     expect(feedbackWords(b)).toBe('that it failed authentication (dkim) when it arrived for user@mbp.example from 192.0.2.1 (arrival 2005-03-08T18:00:00.000Z)');
+    expect(feedbackKind(b)).toBe('an authentication-failure report (RFC 6591)');
+  });
+});
+
+describeCorpus('a Hotmail/Outlook.com complaint (JMRP) is a complaint, and is not called ARF', () => {
+  it('dsn/arf/sisimai-arf-22.eml: multipart/mixed with no feedback-report part', () => {
+    const bytes = readFileSync(corpusPath('dsn', 'arf', 'sisimai-arf-22.eml'));
+    const b = parseBounce(bytes)!;
+    expect(b).toMatchObject({ kind: 'feedback', format: 'jmrp' });
+    expect(isUserFeedback(b)).toBe(true);
+    expect(feedbackKind(b)).toBe('a Hotmail/Outlook.com complaint report (JMRP, not ARF)');
+    expect(reportedMessageId(bytes)).toBe('<0000000000fffffffff0000000000000@example.com>');
   });
 });

@@ -70,7 +70,7 @@ function readRoot(root: MimePart, parts: Layout, warnings: string[]): BounceRepo
   const original = readOriginal(parts, fullText);
 
   const hotmail = hotmailComplaint(parts, subject);
-  if (hotmail) return feedbackReport(hotmail, original, report, warnings);
+  if (hotmail) return feedbackReport(hotmail, original, report, warnings, 'jmrp');
   if (parts.feedback) return feedbackReport(readFeedbackReport(partText(parts.feedback)), original, report, warnings);
 
   const ses = dsnText ? null : readSesNotification(fullText);

@@ -22,7 +22,10 @@ export function hotmailComplaint(parts: Layout, subject: string | null): Feedbac
   };
 }
 
-export function feedbackReport(fb: FeedbackInfo, original: OriginalMessage | null, report: BounceReport['report'], warnings: string[]): BounceReport {
+/** A feedback report's BounceReport: `arf` (RFC 5965), or `jmrp` for a Hotmail/Outlook.com complaint, which is no ARF. */
+export function feedbackReport(
+  fb: FeedbackInfo, original: OriginalMessage | null, report: BounceReport['report'], warnings: string[], format: 'arf' | 'jmrp' = 'arf',
+): BounceReport {
   const to = fb.originalRcptTo.length > 0 ? fb.originalRcptTo : (original?.to ?? []);
   const recipients: BounceRecipient[] = to.slice(0, 100).map((a) => ({
     address: a.toLowerCase(), originalRecipient: null, action: null, status: null, statusInferred: false, replyCode: null,
@@ -30,7 +33,7 @@ export function feedbackReport(fb: FeedbackInfo, original: OriginalMessage | nul
     lastAttemptDate: null, willRetryUntil: null,
   }));
   return {
-    kind: 'feedback', format: 'arf', reportingMta: fb.reportingMta, arrivalDate: fb.arrivalDate, originalEnvelopeId: null,
+    kind: 'feedback', format, reportingMta: fb.reportingMta, arrivalDate: fb.arrivalDate, originalEnvelopeId: null,
     recipients, original, feedback: fb, autoReply: null, report, warnings,
   };
 }
