@@ -76,20 +76,22 @@ export function fitColumns(head: string[], rows: string[][], maxWidth: number, m
   return widths;
 }
 
-/** Wrap text to `width` columns, preferring breaks after `.`, `-`, `,`, `=`, `/`, `@`, spaces or before `[`. */
+/**
+ * Wrap text to `width` columns at a space when one is near enough; else after `.`, `-`, `,`, `=`, `/`, `@` or before
+ * `[` (a host name or path longer than the column); else hard. An address or IP is only split when no space allows
+ * otherwise (`192.0.2.` / `22.` reads as two things).
+ */
 export function wrapCell(text: string, width: number): string {
   if (width < 1) return text;
   const out: string[] = [];
+  const lastBreak = (line: string, ok: (i: number) => boolean): number => {
+    for (let i = width; i > width / 3; i--) if (ok(i)) return i;
+    return -1;
+  };
   for (let line of text.split('\n')) {
     while (line.length > width) {
-      let cut = -1;
-      for (let i = width; i > width / 3; i--) {
-        const ch = line[i - 1]!;
-        if ('.-,=/@ '.includes(ch) || line[i] === '[') {
-          cut = i;
-          break;
-        }
-      }
+      let cut = lastBreak(line, (i) => line[i - 1] === ' ' || line[i] === ' ');
+      if (cut < 0) cut = lastBreak(line, (i) => '.-,=/@'.includes(line[i - 1]!) || line[i] === '[');
       if (cut < 0) cut = width;
       out.push(line.slice(0, cut).trimEnd());
       line = line.slice(cut).trimStart();
