@@ -150,6 +150,8 @@ export function decodeCharset(bytes: Buffer, charset: string): string {
   let label = charset.trim().toLowerCase();
   // Undeclared ISO-2022-JP (ESC $ B) is common in Japanese bounces' report parts.
   if ((label === '' || label === 'us-ascii') && bytes.includes('\x1b$B')) label = 'iso-2022-jp';
+  // ISO-2022 is 7-bit: 8-bit bytes under that label mean the label is wrong (re-encoded mail keeps its old header).
+  if (label.startsWith('iso-2022-') && bytes.some((b) => b >= 0x80)) label = '';
   if (label && label !== 'us-ascii' && label !== 'utf-8' && label !== 'utf8') {
     try {
       return new TextDecoder(label).decode(bytes);
