@@ -14,7 +14,7 @@ export function renderInvestigate(r: InvestigateReport, ctx: Ctx): string {
   const m = r.message;
   if (m) {
     out.push(wrapCell(`Message ${m.messageId ?? '(no Message-ID)'}${m.subject ? `  "${m.subject}"` : ''}`, width));
-    out.push(wrapCell(`  ${m.from ?? '?'} → ${m.to.join(', ') || '?'}${m.date ? `  ${m.date}` : ''}`, width));
+    out.push(wrapCell(`${m.from ?? '?'} → ${m.to.join(', ') || '?'}${m.date ? `  ${m.date}` : ''}`, width - 2).split('\n').map((l) => `  ${l}`).join('\n'));
   } else out.push('No stored message or log line matches the question.');
   out.push('');
   const v = r.verdicts;
