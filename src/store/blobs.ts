@@ -20,7 +20,12 @@ export function readMessageBytes(db: Db, messageSha256: string): StoredBytes | u
     )
     .get(messageSha256) as { stored: 'full' | 'headers'; blobSha: string; codec: string; data: Buffer } | undefined;
   if (!row) return undefined;
-  const bytes = row.codec === 'br' ? brotliDecompressSync(row.data) : Buffer.from(row.data);
+  const bytes = decodeBlob(row.codec, row.data);
   const sha = createHash('sha256').update(bytes).digest('hex');
   return { bytes, stored: row.stored, intact: sha === row.blobSha && (row.stored === 'headers' || sha === messageSha256) };
+}
+
+/** A stored blob's bytes as they were before compression (codec `br`: brotli; `identity`: as stored). */
+export function decodeBlob(codec: string, data: Buffer): Buffer {
+  return codec === 'br' ? brotliDecompressSync(data) : Buffer.from(data);
 }

@@ -6,10 +6,10 @@
 // before reports were indexed (NULL). A NULL message it does not let through cannot be a report: marked ''.
 // A headers-only copy keeps no report part to read: left as it is (NULL ones are still read the old way).
 import type Database from 'better-sqlite3';
-import { brotliDecompressSync } from 'node:zlib';
 import { mayBeReport, reportedMessageId } from '../../parse/reported-message.js';
 import { normalizeMessageId } from '../../parse/message-summary.js';
 import type { Migration } from './types.js';
+import { decodeBlob } from '../blobs.js';
 
 interface Row { id: number; reportsOn: string | null; fromAddr: string | null; fromName: string | null; subject: string | null; contentType: string | null }
 
@@ -27,7 +27,7 @@ function reexamine(db: Database.Database): void {
   for (const r of candidates) {
     const b = blob.get(r.id) as { codec: string; data: Buffer } | undefined;
     if (!b) continue;
-    const mid = reportedMessageId(b.codec === 'br' ? brotliDecompressSync(b.data) : b.data);
+    const mid = reportedMessageId(decodeBlob(b.codec, b.data));
     const key = mid === null ? '' : normalizeMessageId(mid);
     if (key !== r.reportsOn) set.run(key, r.id);
   }
