@@ -3,6 +3,7 @@
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
+import stringWidth from 'string-width';
 import type { RunConfig } from './config.js';
 import { MailtrailError, describeError } from '../errors.js';
 
@@ -54,13 +55,23 @@ export function makeTable(head: string[], colWidths?: (number | null)[]): Table.
 }
 
 /**
+ * Terminal columns a string takes, measured as cli-table3 measures its cells (the same string-width): an East Asian
+ * wide character (a Japanese bounce diagnostic, a Chinese Subject) takes two, a combining mark none. Counting code
+ * units instead let such text run past the column, and cli-table3 then cut it off with `…`.
+ */
+export function displayWidth(s: string): number {
+  return ASCII_ONLY.test(s) ? s.length : stringWidth(s);
+}
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
+
+/**
  * Column widths (including cli-table3's one-space padding each side) for a table no wider than
  * `maxWidth`: columns keep their natural width when it fits; otherwise the widest columns give up
  * width first, never below their `minWidths` entry (default 6 characters of content).
  */
 export function fitColumns(head: string[], rows: string[][], maxWidth: number, minWidths: readonly number[] = []): number[] {
   const n = head.length;
-  const natural = head.map((h, c) => Math.max(h.length, ...rows.map((r) => longestLine(r[c] ?? ''))) + 2);
+  const natural = head.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => longestLine(r[c] ?? ''))) + 2);
   const widths = [...natural];
   let total = widths.reduce((a, b) => a + b, 0) + n + 1; // borders between and around columns
   while (total > maxWidth) {
@@ -76,29 +87,59 @@ export function fitColumns(head: string[], rows: string[][], maxWidth: number, m
   return widths;
 }
 
+/** Code units of the longest start of `line` that fits in `width` columns (whole code points only). */
+function fittingPrefix(line: string, width: number): number {
+  let cols = 0, i = 0;
+  for (const ch of line) {
+    const w = ch.length === 1 && ch >= ' ' && ch <= '~' ? 1 : stringWidth(ch);
+    if (cols + w > width) break;
+    cols += w;
+    i += ch.length;
+  }
+  return i;
+}
+
+/** A character of a script written without spaces (CJK ideographs, kana, Hangul, full-width forms): two columns. */
+function isWide(ch: string | undefined): boolean {
+  return ch !== undefined && ch > '\u10ff' && displayWidth(ch) === 2;
+}
+/** Closing punctuation a CJK line must not start with (、。」 …): a break goes before the character ahead of it. */
+const NO_LINE_START = '、。，．・：；！？）」』】〕〉》ー…';
+
 /**
- * Wrap text to `width` columns at a space when one is near enough; else after `.`, `-`, `,`, `=`, `/`, `@` or before
- * `[` (a host name or path longer than the column); else hard. An address or IP is only split when no space allows
- * otherwise (`192.0.2.` / `22.` reads as two things).
+ * Wrap text to `width` columns at a space when one is near enough (between two wide CJK characters counts as one,
+ * as those scripts break anywhere but before closing punctuation); else after `.`, `-`, `,`, `=`, `/`, `@` or
+ * before `[` (a host name or path longer than the column); else hard. An address or IP is only split when no
+ * space allows otherwise (`192.0.2.` / `22.` reads as two things). Widths are terminal columns (displayWidth).
  */
 export function wrapCell(text: string, width: number): string {
   if (width < 1) return text;
   const out: string[] = [];
-  const lastBreak = (line: string, ok: (i: number) => boolean): number => {
-    for (let i = width; i > width / 3; i--) if (ok(i)) return i;
-    return -1;
-  };
   for (let line of text.split('\n')) {
-    while (line.length > width) {
-      let cut = lastBreak(line, (i) => line[i - 1] === ' ' || line[i] === ' ');
-      if (cut < 0) cut = lastBreak(line, (i) => '.-,=/@'.includes(line[i - 1]!) || line[i] === '[');
-      if (cut < 0) cut = width;
+    while (displayWidth(line) > width) {
+      const fit = Math.max(1, fittingPrefix(line, width));
+      const lastBreak = (ok: (i: number) => boolean): number => {
+        for (let i = fit; i > fit / 3; i--) if (ok(i)) return i;
+        return -1;
+      };
+      const soft = (i: number): boolean =>
+        line[i - 1] === ' ' || line[i] === ' ' ||
+        ((isWide(line[i - 1]) || isWide(line[i])) && !NO_LINE_START.includes(line[i]!) && !isLowSurrogate(line, i));
+      let cut = lastBreak(soft);
+      if (cut < 0) cut = lastBreak((i) => '.-,=/@'.includes(line[i - 1]!) || line[i] === '[');
+      if (cut < 0) cut = fit;
       out.push(line.slice(0, cut).trimEnd());
       line = line.slice(cut).trimStart();
     }
     out.push(line);
   }
   return out.join('\n');
+}
+
+/** i falls inside a surrogate pair (never cut there). */
+function isLowSurrogate(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /** Render plain-text rows as a table that fits `maxWidth`; `decorate` adds colour after wrapping. */
@@ -124,7 +165,7 @@ export function renderFitted(
 
 function longestLine(s: string): number {
   let max = 0;
-  for (const line of s.split('\n')) max = Math.max(max, line.length);
+  for (const line of s.split('\n')) max = Math.max(max, displayWidth(line));
   return max;
 }
 /** `mailtrail: <what failed>: <where>` then an optional `hint:` line. */
