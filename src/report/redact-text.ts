@@ -10,7 +10,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { Pseudonymiser } from './redact-pseudonym.js';
 
 /** Last labels that are file extensions far more often than TLDs (`mail.log`, `report.json`). */
-const FILE_EXTS = new Set(['log', 'gz', 'xz', 'zst', 'eml', 'mbox', 'txt', 'json', 'jsonl', 'csv', 'db', 'sqlite', 'ts', 'js', 'mjs', 'cjs', 'md', 'html', 'htm', 'pdf', 'png', 'jpg', 'svg', 'xml', 'yaml', 'yml', 'sh', 'msg', 'tar', 'tgz', 'zip', 'cf', 'conf', 'pem', 'key', 'sock', 'pid', 'old', 'bak', 'tmp']);
+const FILE_EXTS = new Set(['log', 'gz', 'xz', 'zst', 'eml', 'mbox', 'txt', 'json', 'jsonl', 'csv', 'db', 'sqlite', 'ts', 'js', 'mjs', 'cjs', 'md', 'html', 'htm', 'pdf', 'png', 'jpg', 'svg', 'xml', 'yaml', 'yml', 'sh', 'msg', 'tar', 'tgz', 'zip', 'cf', 'conf', 'pem', 'key', 'sock', 'pid', 'old', 'bak', 'tmp', 'bin', 'dat', 'lock']);
 /** `header.from`, `smtp.mailfrom`, …: RFC 8601 method.property names, not hosts. */
 const PROPERTY_HEADS = new Set(['header', 'smtp', 'policy', 'body', 'dkim', 'spf', 'dmarc', 'arc', 'iprev', 'auth']);
 
@@ -90,15 +90,17 @@ const MAILDIR_NAME = /^(\d{1,20}\.[^./]{1,200}\.)([^,:/]{1,255})([,:].*)?$/s;
 
 /**
  * A file path: segment by segment, with the host part of Maildir file names replaced too, and a Maildir++ folder
- * (`.Clients.Acme`, before its `cur/`, `new/` or `tmp/`) level by level, as its folder name is.
+ * (`.Clients.Acme`: a dot directory before its `cur/`, `new/` or `tmp/`, or straight under a `Maildir` root, where
+ * a stray file inside it is named by the walk) level by level, as its folder name is.
  */
 export function redactPath(path: string, scan: Scan, p: Pseudonymiser): string {
   const segs = path.split('/');
-  const maildirAt = segs.findIndex((s) => /^(cur|new|tmp)$/.test(s));
+  const isFolder = (i: number): boolean =>
+    i < segs.length - 1 && /^\.[^.]/.test(segs[i]!) && (/^(cur|new|tmp)$/.test(segs[i + 1]!) || (i > 0 && /^maildir$/i.test(segs[i - 1]!)));
   return segs.map((s, i) => {
     const m = i > 0 && /^(cur|new|tmp)$/.test(segs[i - 1]!) ? MAILDIR_NAME.exec(s) : null;
     if (m) return `${m[1]}${p.host(m[2]!)}${m[3] ?? ''}`;
-    if (i === maildirAt - 1 && /^\.[^.]/.test(s)) return `.${s.slice(1).split('.').map(scan).join('.')}`;
+    if (isFolder(i)) return `.${p.folder(s.slice(1))}`;
     return scan(s);
   }).join('/');
 }

@@ -174,12 +174,14 @@ export interface NoteValues {
   addresses?: ReadonlyArray<string | null>;
   messageIds?: ReadonlyArray<string | null>;
   subjects?: ReadonlyArray<string | null>;
+  /** File paths the note quotes: redacted whole, as paths (a folder with a space in it is still one segment). */
+  paths?: ReadonlyArray<string | null>;
 }
 
 /**
  * A line the CLI prints beside a redacted report (stderr: the question it chose, the messages it will not choose
- * between, what it searched) with the same pseudonyms the report has for the same key: the named values, then
- * every address, IP address, hostname and path the text patterns see.
+ * between, what it searched, input problems) with the same pseudonyms the report has for the same key: the named
+ * values, then every address, IP address, hostname and path the text patterns see.
  */
 export function redactNote(text: string, opts: RedactOptions, values: NoteValues = {}): string {
   const p = new Pseudonymiser(opts);
@@ -187,8 +189,23 @@ export function redactNote(text: string, opts: RedactOptions, values: NoteValues
   for (const v of values.addresses ?? []) if (v !== null) known.add(v, 'address');
   for (const v of values.messageIds ?? []) if (v !== null) known.add(v, 'msgid');
   for (const v of values.subjects ?? []) if (v !== null) known.add(v, 'subject');
+  const paths = [...new Set((values.paths ?? []).filter((v): v is string => v !== null && v !== ''))].sort((a, b) => b.length - a.length);
+  for (const v of paths) known.add(v, 'path');
   known.add(text, 'text');
-  return makeScanners(p, known.text, known.locals).text(text);
+  const scan = makeScanners(p, known.text, known.locals);
+  // Each quoted path (the longest first where two start at one place) goes through the path scanner once; the
+  // text between them through the text scanner. Nothing is scanned twice, so no pseudonym is replaced again.
+  let out = '', at = 0;
+  for (;;) {
+    let k = -1, hit = '';
+    for (const v of paths) {
+      const i = text.indexOf(v, at);
+      if (i >= 0 && (k < 0 || i < k)) { k = i; hit = v; }
+    }
+    if (k < 0) return out + scan.text(text.slice(at));
+    out += scan.text(text.slice(at, k)) + scan.path(hit);
+    at = k + hit.length;
+  }
 }
 
 export { redactionKeyId };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InvestigateReportSchema, type InvestigateReport } from '../../src/report/investigate.js';
-import { redactReport, redactionKeyId } from '../../src/report/redact.js';
+import { redactNote, redactReport, redactionKeyId } from '../../src/report/redact.js';
 
 const KEY = new TextEncoder().encode('correct horse battery staple');
 const OTHER = new TextEncoder().encode('another key, also long enough');
@@ -111,6 +111,24 @@ describe('redactReport', () => {
     expect(out.caveats[2]).toBe("marked \\Deleted in mailbox 'INBOX' uid 1");
     expect(JSON.stringify(out)).not.toMatch(/Clients|Acme|Personal|Job search/);
     expect(out.caveats.at(-1)).toMatch(/folder names \(other than standard ones such as INBOX, Sent, Junk and Trash\)/);
+  });
+
+  it('a line beside the report names a Maildir++ folder by the pseudonym the report gives it, a stray file in it too', () => {
+    const f = 'Clients/Acme Legal';
+    const path = 'cases/bob/Maildir/.Clients.Acme Legal/cur/1795545012.M868012P24734.mailhost01,S=1783:2,S';
+    const copy = { sha256: 'b'.repeat(64), artifactSha256: 'a'.repeat(64), path, folder: f, role: 'recipient' as const, locator: `Maildir folder ${f} (cur/)` };
+    const out = redactReport(report('x', { message: { messageId: null, from: null, to: [], subject: null, date: null, copies: [copy] } }), opts());
+    const inReport = out.message!.copies[0]!.path!;
+    const [clients, acme] = out.message!.copies[0]!.folder!.split('/');
+    expect(inReport).toMatch(new RegExp(`^cases/user-[0-9a-f]{8}/Maildir/\\.${clients}\\.${acme}/cur/1795545012\\.M868012P24734\\.host-[0-9a-f]{8},S=1783:2,S$`));
+    // An input problem quoting the path (a folder name with a space in it): the same path as in the report.
+    const named = { paths: [path], addresses: ['Bob@Example.COM'] };
+    expect(redactNote(`message too large: skipped: ${path} message #1`, opts(), named)).toBe(`message too large: skipped: ${inReport} message #1`);
+    // A file the walk skipped, straight inside the Maildir++ folder (no cur/ after it): the folder is still replaced.
+    const stray = ['cases/Maildir/.Clients.Acme Legal/notes.bin', 'cases/Maildir/.Junk/x.dat'];
+    expect(redactNote(stray.join(', '), opts(), { paths: stray })).toBe(`cases/Maildir/.${clients}.${acme}/notes.bin, cases/Maildir/.Junk/x.dat`);
+    // A dot directory elsewhere is an ordinary path segment.
+    expect(redactNote('read /home/u/.config/mailtrail/key.txt', opts())).toBe('read /home/u/.config/mailtrail/key.txt');
   });
 
   it("a folder named like one of the report's own words (Report) does not rewrite the fields that hold those words", () => {

@@ -180,12 +180,14 @@ async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?:
     const summary = await ingest(paths, { headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 100 * 1024 * 1024, log }, realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
       onProblem: (p) => {
         if (p.message.startsWith('skipped')) { skipped.push(p.path); return; }
-        ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`)}\n`);
+        ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`, { paths: [p.path] })}\n`);
       },
     }, pool));
     if (skipped.length > 0 && !ctx.config.quiet) {
       // Named when few (a case folder's notes: claim.json, truth.json), so nobody wonders which evidence was left out.
-      const named = skipped.length <= SKIPPED_NAMED ? `: ${note(skipped.sort().join(', '))}` : ` (the first: ${note(skipped.sort().slice(0, SKIPPED_NAMED).join(', '))})`;
+      const first = skipped.sort().slice(0, SKIPPED_NAMED);
+      const listed = note(first.join(', '), { paths: first });
+      const named = skipped.length <= SKIPPED_NAMED ? `: ${listed}` : ` (the first: ${listed})`;
       ctx.io.err(`mailtrail: ${skipped.length} file(s) skipped, not a message, mailbox or log format${named}\n`);
     }
     if (summary.errors > 0) ctx.io.err(`mailtrail: ${summary.errors} input problem(s) while ingesting; the rest was kept\n`);
