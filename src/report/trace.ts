@@ -5,6 +5,7 @@
 import { causalEdges, orderTiesByCause, type Trail, type TrailItem, type LinkKey } from '../correlate/trail.js';
 import type { StoredCoverage } from '../store/log-events.js';
 import { logLineWords } from './log-words.js';
+import { judgeCoverage } from '../verdict/log-sides.js';
 
 export interface TraceLinkJson { event: string; key: LinkKey; value: string }
 
@@ -143,4 +144,32 @@ export function traceTimeHeader(doc: TraceDoc): string {
 function baseName(p: string): string {
   const parts = p.split('/');
   return parts.length >= 2 ? parts.slice(-2).join('/') : p;
+}
+
+const utc = (iso: string | null): string => (iso === null ? '?' : iso.replace('T', ' ').replace(/\.000Z$|Z$/, ' UTC'));
+
+/**
+ * What `trace` says when nothing matches: every log searched with the span it covers, and, when the question has a
+ * window, whether each log covers all of it without a gap. A log's silence means something only there, so the user
+ * is told which logs' silence counts, not just that nothing was found.
+ */
+export function noMatchLines(coverage: readonly StoredCoverage[], window: { from: string; to: string } | null): string[] {
+  if (coverage.length === 0) return ['no log events match: the store holds no log sources (ingest the mail servers\' logs first)'];
+  const lines = [`no log events match; ${coverage.length} log source(s) searched:`];
+  let covering = 0;
+  for (const c of coverage) {
+    const assumed = c.timeAssumption === null ? '' : ' (year or zone assumed)';
+    if (window === null) {
+      const span = c.first === null ? 'no timed lines' : `${utc(c.first)} to ${utc(c.last)}${c.gaps.length ? `, ${c.gaps.length} gap(s)` : ''}`;
+      lines.push(`  ${c.path} (${c.format}): ${span}${assumed}`);
+      continue;
+    }
+    const j = judgeCoverage(coverage, new Set([c.artifactId]), window);
+    if (j.state === 'covered') covering++;
+    lines.push(`  ${j.state === 'covered' ? 'covered' : 'not covered'}: ${j.detail}${assumed}`);
+  }
+  if (window === null) lines.push('  No --since/--until window to judge: silence here means something only if the message passed within a span above, without a gap there.');
+  else if (covering === 0) lines.push('  No log covers the whole window without a gap: their silence does not show the message was not handled.');
+  else lines.push(`  ${covering} of ${coverage.length} log(s) cover the whole window without a gap: had the message passed through those servers then, they would have logged it.`);
+  return lines;
 }

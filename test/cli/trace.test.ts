@@ -68,6 +68,31 @@ describe('mailtrail trace', () => {
     expect(t.stdout.replace(/[│\s]+/g, ' ')).toMatch(/login=alice@ ?sender\.test ?\(PLAIN\)/);
   });
 
+  it('nothing matches: names each log searched and whether it covers the window, so silence is weighed', () => {
+    // never-sent: both servers' logs cover the claimed window and show nothing from alice to bob.
+    const ns = path.join(tempDir(), 'never-sent.db');
+    expect(runCli(['--db', ns, 'ingest', '--year', '2026', '--tz', 'UTC', fixturePath('cases', 'never-sent')]).code).toBe(0);
+    const ask = (since: string, until: string) => runCli(['--db', ns, 'trace', '--from', 'alice@sender.test', '--to', 'bob@receiver.test', '--since', since, '--until', until]);
+    const inside = ask('2026-11-24T18:30:54Z', '2026-11-24T18:31:00Z');
+    expect(inside.code).toBe(0);
+    expect(inside.stdout).toBe('');
+    const lines = inside.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe('mailtrail: no log events match; 2 log source(s) searched:');
+    expect(lines.slice(1, 3)).toEqual([
+      expect.stringMatching(/^ {2}covered: \S+never-sent\/receiver\/mail\.log covers 2026-11-24 18:30:53 UTC to 2026-11-24 18:31:00 UTC without a gap around .+ \(year or zone assumed\)$/),
+      expect.stringMatching(/^ {2}covered: \S+never-sent\/sender\/mail\.log covers 2026-11-24 18:30:52 UTC/),
+    ]);
+    expect(lines[3]).toMatch(/^ {2}2 of 2 log\(s\) cover the whole window without a gap/);
+    // A window reaching before the logs begin: their silence proves nothing, and the output says so.
+    const before = ask('2026-11-24T18:29:00Z', '2026-11-24T18:31:00Z').stderr;
+    expect(before).toMatch(/not covered: \S+receiver\/mail\.log covers only 2026-11-24 18:30:53 UTC to 2026-11-24 18:31:00 UTC, not all of 2026-11-24 18:29:00 UTC/);
+    expect(before).toMatch(/No log covers the whole window without a gap: their silence does not show the message was not handled\.\n$/);
+    // No window: each log's span, and what that means.
+    const open = runCli(['--db', ns, 'trace', '--message-id', '<nobody@nowhere.test>']).stderr;
+    expect(open).toMatch(/^ {2}\S+sender\/mail\.log \(postfix\): 2026-11-24 18:30:52 UTC to 2026-11-24 18:31:00 UTC \(year or zone assumed\)$/m);
+    expect(open).toMatch(/No --since\/--until window to judge/);
+  });
+
   it('no question is a usage error (exit 2, one line, hint)', () => {
     const r = runCli(['--db', db, 'trace']);
     expect(r.code).toBe(2);

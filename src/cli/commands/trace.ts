@@ -5,7 +5,7 @@ import { MailtrailError } from '../../errors.js';
 import { openStore } from '../../store/db.js';
 import { hopsByQueueId, LogEventReader, logCoverage } from '../../store/log-events.js';
 import { buildTrail, seedEvents, type TraceQuestion } from '../../correlate/trail.js';
-import { buildTraceDoc, traceRows, traceTimeHeader } from '../../report/trace.js';
+import { buildTraceDoc, noMatchLines, traceRows, traceTimeHeader } from '../../report/trace.js';
 import { outputFormat, renderFitted, toJson, type Ctx } from '../output.js';
 
 export interface TraceCliOptions {
@@ -55,14 +55,16 @@ export async function runTrace(opts: TraceCliOptions, ctx: Ctx): Promise<number>
     const question = {
       messageId: opts.messageId ?? null, from: opts.from ?? null, to: opts.to ?? null, since: opts.since ?? null, until: opts.until ?? null,
     };
-    const doc = buildTraceDoc(trail, question, logCoverage(db), ctx.toolVersion);
+    const coverage = logCoverage(db);
+    const doc = buildTraceDoc(trail, question, coverage, ctx.toolVersion);
     if (fmt === 'json') ctx.io.out(toJson(doc));
     else if (fmt === 'jsonl') {
       const lines = doc.events.map((e) => JSON.stringify({ type: 'event', ...e }));
       lines.push(JSON.stringify({ type: 'summary', schemaVersion: 1, events: doc.events.length, truncated: doc.truncated }));
       ctx.io.out(lines.join('\n') + '\n');
     } else if (doc.events.length === 0) {
-      ctx.io.err(`mailtrail: no log events match; ${doc.sources.length} log source(s) searched\n`);
+      const window = q.sinceMs === undefined || q.untilMs === undefined ? null : { from: new Date(q.sinceMs).toISOString(), to: new Date(q.untilMs).toISOString() };
+      ctx.io.err(`mailtrail: ${noMatchLines(coverage, window).join('\n')}\n`);
     } else {
       ctx.io.out(renderFitted([traceTimeHeader(doc), 'source', 'host', 'event', 'status', 'detail'], traceRows(doc), ctx.config.columns, undefined, [15, 10, 5, 7, 9, 15]) + '\n');
       if (doc.events.some((e) => e.timeBasis !== 'explicit-zone' && e.time !== null)) ctx.io.out('* year or zone assumed (see --json timeAssumption; ingest with --year/--tz)\n');
