@@ -195,6 +195,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     )
     .argument('[paths...]', 'evidence to ingest first: files, directories, Maildirs, logs')
     .option('--message-id <id>', 'the Message-ID, with or without angle brackets')
+    .option('--sha256 <prefix>', 'a stored message by its sha256 (6+ hex digits), e.g. one with no Message-ID')
     .option('--from <address>', 'sender address (envelope or From)')
     .option('--to <address>', 'recipient address as claimed (a near-miss typo still matches, and is reported)')
     .option('--subject <words>', 'words the Subject must contain')

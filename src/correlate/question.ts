@@ -19,6 +19,11 @@ export interface Question {
   around: string | null;
   since: string | null;
   until: string | null;
+  /**
+   * One stored message by the sha256 of its bytes (`--sha256`, or a message with no Message-ID and no From/To and
+   * Date to ask by): its copies, and the log lines of its Message-ID when it has one. Absent otherwise.
+   */
+  sha256?: string;
 }
 
 /** Half-width of the search window around `--around` when no since/until (or `--window`) is given. */
@@ -79,6 +84,7 @@ export interface QuestionPorts extends SeedPorts {
   transaction(artifactId: number, qid: string): StoredLogEvent[];
   copiesByMessageId(key: string): StoredCopy[];
   copiesByAddress(from: string | null, to: string | null, since: string, until: string): StoredCopy[];
+  copyBySha(sha256: string): StoredCopy | null;
 }
 
 export interface Candidate {
@@ -121,6 +127,15 @@ export function findCandidates(q: Question, ports: QuestionPorts): Candidate[] {
     return c;
   };
 
+  if (q.sha256 !== undefined) {
+    const copy = ports.copyBySha(q.sha256);
+    if (copy === null) return [];
+    // With a Message-ID the message is asked about by it (its log lines, its other copies), this copy among them.
+    const { sha256: _sha, ...byId } = q;
+    const c = (copy.messageId === null ? [] : findCandidates({ ...byId, messageId: copy.messageId }, ports))[0] ?? get(`sha:${copy.sha256}`, null);
+    if (!c.copies.some((x) => x.sha256 === copy.sha256)) c.copies.push(copy);
+    return [fill(c, ports)];
+  }
   if (q.messageId !== null) {
     const mid = bareMessageId(q.messageId);
     const c = get(mid.toLowerCase(), mid);
@@ -246,6 +261,7 @@ export function impliedQuestion(
   const blank: Question = { messageId: null, from: null, to: null, subject: null, around: null, since: null, until: null };
   if (one.messageId !== null) return { question: { ...blank, messageId: one.messageId }, viaReport: one.viaReport };
   const c = one.copy;
-  if (c.date === null || (c.from === null && c.to.length === 0)) return { choices: [c] };
+  // Nothing a user could ask by: the message itself, by its hash.
+  if (c.date === null || (c.from === null && c.to.length === 0)) return { question: { ...blank, sha256: c.sha256 }, viaReport: false };
   return { question: { ...blank, from: c.from, to: c.to[0] ?? null, subject: c.subject, around: c.date }, viaReport: false };
 }

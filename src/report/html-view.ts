@@ -176,6 +176,7 @@ export function question(r: InvestigateReport): string {
   const q = r.question;
   const parts: string[] = [];
   if (q.messageId !== null) parts.push(`Message-ID ${q.messageId}`);
+  if (q.sha256 !== undefined) parts.push(`the stored message with sha256 ${q.sha256}`);
   if (q.from !== null) parts.push(`from ${q.from}`);
   if (q.to !== null) parts.push(`to ${q.to}`);
   if (q.subject !== null) parts.push(`subject containing "${q.subject}"`);

@@ -16,6 +16,8 @@ export const INVESTIGATE_SCHEMA_VERSION = 1;
 const QuestionSchema = z.object({
   messageId: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), subject: z.string().nullable(),
   around: z.string().nullable(), since: z.string().nullable(), until: z.string().nullable(),
+  /** Only when the question named a stored message by the sha256 of its bytes. */
+  sha256: z.string().optional(),
 });
 
 const MessageSchema = z.object({

@@ -2,6 +2,7 @@
 // nothing (the answer names what was searched over which times), several matching messages (listed, exit 2),
 // a recipient mistyped in the question (still found, reported as a finding), contradictory evidence (the log says
 // bounced, a mailbox holds the message: both reported, the contradiction marked), and malformed time options.
+import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -235,6 +236,39 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect(implied.stderr).toContain('no question given; investigating the one message in the evidence: <22c2fc0b-e382-45b6-8e92-1ac7db20d359@sender.test>');
     expect(implied.stdout).toBe(asked.stdout);
     expect(InvestigateReportSchema.parse(JSON.parse(implied.stdout)).verdicts.sender.answer).toBe('forged');
+  });
+
+  it('a message with no Message-ID and no Date is asked about by its sha256; --sha256 asks the same by a prefix', () => {
+    // Spam and forgeries often lack both: there is nothing else a user could ask by.
+    const bare = message(7).replace(/^Message-ID: .*\n/m, '').replace(/^Date: .*\n/m, '');
+    const sha = createHash('sha256').update(bare).digest('hex');
+    const d = path.join(dir, 'no-id');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(path.join(d, 'bare.eml'), bare);
+    const db = path.join(dir, 'no-id.db');
+    const implied = runCli(['--db', db, 'investigate', d, '--offline', '--json']);
+    expectCleanStderr(implied.stderr);
+    expect(implied.code, implied.stderr).toBe(0);
+    expect(implied.stderr).toContain(`investigating the one message in the evidence: sha256 ${sha} (it has no Message-ID, and no From/To and Date to ask by)`);
+    const report = InvestigateReportSchema.parse(JSON.parse(implied.stdout));
+    expect(report.question).toMatchObject({ messageId: null, sha256: sha });
+    expect(report.message).toMatchObject({ messageId: null, from: 'alice@sender.test', to: ['bob@receiver.test'] });
+    expect(report.message!.copies.map((c) => c.sha256)).toEqual([sha]);
+    // Asked by a prefix, from the store alone: the same report.
+    const asked = runCli(['--db', db, 'investigate', '--sha256', sha.slice(0, 12).toUpperCase(), '--offline', '--json']);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stdout).toBe(implied.stdout);
+    // A prefix nothing has, one too short, or --sha256 with another question: one line, exit 2.
+    for (const [args, msg] of [
+      [['--sha256', '000000'], /no stored message has a sha256 starting 000000/],
+      [['--sha256', sha.slice(0, 4)], /--sha256 takes 6 to 64 hex digits/],
+      [['--sha256', sha.slice(0, 8), '--from', 'alice@sender.test'], /--sha256 names one stored message: ask without --from/],
+    ] as const) {
+      const r = runCli(['--db', db, 'investigate', ...args, '--offline']);
+      expectCleanStderr(r.stderr);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
   });
 
   it('a bounce whose returned part names no Message-ID is investigated as itself, saying so and what would ask about its message', () => {

@@ -6,13 +6,14 @@ import { ev } from '../verdict/helpers.js';
 
 const q0: Question = { messageId: null, from: null, to: null, subject: null, around: null, since: null, until: null };
 
-function ports(events: StoredLogEvent[]): QuestionPorts {
+function ports(events: StoredLogEvent[], copies: StoredCopy[] = []): QuestionPorts {
   return {
     byMessageId: (m) => events.filter((e) => e.messageId?.toLowerCase() === m.toLowerCase()),
     byAddress: (side, a, s, u) => events.filter((e) => (side === 'from' ? e.from : e.to) === a && (e.timeMs ?? 0) >= s && (e.timeMs ?? 0) <= u),
     transaction: (art, q) => events.filter((e) => e.artifactId === art && e.queueId === q),
-    copiesByMessageId: () => [],
+    copiesByMessageId: (k) => copies.filter((c) => c.messageId !== null && c.messageId.replace(/^<|>$/g, '').toLowerCase() === k),
     copiesByAddress: () => [],
+    copyBySha: (sha) => copies.find((c) => c.sha256 === sha) ?? null,
   };
 }
 const t = Date.parse('2026-11-24T18:30:00Z');
@@ -110,9 +111,36 @@ describe('impliedQuestion: the one message in the evidence', () => {
     expect(impliedQuestion([bounce], reportsOn)).toMatchObject({ question: { messageId: '<a@x.test>' }, viaReport: true });
     expect(impliedQuestion([copy('2', { messageId: '<other@x.test>' }), bounce], reportsOn)).toMatchObject({ choices: [copy('2', { messageId: '<other@x.test>' }), bounce] });
   });
-  it('two messages, none, or one with nothing to ask by are choices, not a guess', () => {
+  it('two messages or none are choices, not a guess', () => {
     expect(impliedQuestion([copy('1'), copy('2', { messageId: '<B@x.test>' })])).toEqual({ choices: [copy('1'), copy('2', { messageId: '<B@x.test>' })] });
     expect(impliedQuestion([])).toEqual({ choices: [] });
-    expect(impliedQuestion([copy('1', { messageId: null, date: null })])).toEqual({ choices: [copy('1', { messageId: null, date: null })] });
+  });
+  it('one message with nothing to ask by (no Message-ID, no Date or no addresses) is asked about by its sha256', () => {
+    expect(impliedQuestion([copy('1', { messageId: null, date: null })])).toEqual({ question: { ...q0, sha256: '1' }, viaReport: false });
+    expect(impliedQuestion([copy('1', { messageId: null, from: null, to: [] })])).toEqual({ question: { ...q0, sha256: '1' }, viaReport: false });
+  });
+});
+
+describe('a question by sha256', () => {
+  const copy = (sha256: string, over: Partial<StoredCopy> = {}): StoredCopy => ({
+    rowId: 1, sha256, messageId: null, from: 'a@x.test', to: ['b@y.test'], subject: 's', date: null, hasBody: true, locations: [], ...over,
+  });
+  it('without a Message-ID: that copy alone, keyed by its hash', () => {
+    const cs = findCandidates({ ...q0, sha256: 'aa' }, ports([], [copy('aa'), copy('bb')]));
+    expect(cs).toHaveLength(1);
+    expect(cs[0]).toMatchObject({ key: 'sha:aa', messageId: null, from: 'a@x.test', to: ['b@y.test'], seeds: [] });
+    expect(cs[0]!.copies.map((c) => c.sha256)).toEqual(['aa']);
+  });
+  it('with a Message-ID: the message by its Message-ID (its log lines and other copies), this copy included', () => {
+    const mid = '<m1@x.test>';
+    const events = tx('Q1', 'm1@x.test', 'a@x.test', 'b@y.test', t);
+    const cs = findCandidates({ ...q0, sha256: 'aa' }, ports(events, [copy('aa', { messageId: mid }), copy('cc', { messageId: mid })]));
+    expect(cs).toHaveLength(1);
+    expect(cs[0]!.key).toBe('m1@x.test');
+    expect(cs[0]!.copies.map((c) => c.sha256)).toEqual(['aa', 'cc']);
+    expect(cs[0]!.seeds.length).toBeGreaterThan(0);
+  });
+  it('a hash the store does not hold: no candidate', () => {
+    expect(findCandidates({ ...q0, sha256: 'ff' }, ports([], [copy('aa')]))).toEqual([]);
   });
 });

@@ -77,7 +77,7 @@ export function listBundleFiles(dir: string, skip: string): SumEntry[] {
 }
 
 export interface QuestionArgs {
-  messageId?: string; from?: string; to?: string; subject?: string; around?: string; since?: string; until?: string;
+  messageId?: string; sha256?: string; from?: string; to?: string; subject?: string; around?: string; since?: string; until?: string;
   expectDomain?: string[]; at?: string;
 }
 
@@ -99,7 +99,7 @@ export function reproduceArgs(q: QuestionArgs, timeAssumptions: string[], trust:
   const args = [
     'investigate', 'evidence', '--dns-snapshot', 'dns-snapshot.json',
     ...(years.size === 1 ? ['--year', [...years][0]!] : []), ...(zones.size === 1 ? ['--tz', [...zones][0]!] : []),
-    ...opt('--message-id', q.messageId), ...opt('--from', q.from), ...opt('--to', q.to), ...opt('--subject', q.subject),
+    ...opt('--message-id', q.messageId), ...opt('--sha256', q.sha256), ...opt('--from', q.from), ...opt('--to', q.to), ...opt('--subject', q.subject),
     ...opt('--around', q.around), ...opt('--since', q.since), ...opt('--until', q.until),
     ...[...new Set(trust)].flatMap((t) => ['--trust', t]), ...(q.expectDomain ?? []).flatMap((d) => ['--expect-domain', d]), ...opt('--at', q.at),
     '--json',

@@ -13,7 +13,7 @@ import { hopsByQueueId, LogEventReader, logCoverage } from '../../store/log-even
 import { EvidenceReader } from '../../store/evidence.js';
 import { reportedMessageId, unnamedReport } from '../../verdict/reports.js';
 import type { StoredCopy } from '../../verdict/evidence-types.js';
-import { countMessages, readHops } from '../../store/read.js';
+import { countMessages, findMessageBySha, readHops } from '../../store/read.js';
 import { readMessageBytes } from '../../store/blobs.js';
 import { knownFromDomains, knownSenders, recordDnsAnswers } from '../../store/dns.js';
 import { investigate, type InvestigatePorts } from '../../verdict/investigate.js';
@@ -35,6 +35,8 @@ import type { Db } from '../../store/db.js';
 
 export interface InvestigateCliOptions extends ResolverOptions, RedactCliOptions {
   messageId?: string;
+  /** A stored message by (a prefix of) the sha256 of its bytes. */
+  sha256?: string;
   from?: string;
   to?: string;
   subject?: string;
@@ -54,6 +56,12 @@ export interface InvestigateCliOptions extends ResolverOptions, RedactCliOptions
 }
 
 export function buildQuestion(o: InvestigateCliOptions): Question {
+  if (o.sha256 !== undefined) {
+    const others = (['messageId', 'from', 'to', 'subject', 'around', 'since', 'until', 'window'] as const).filter((k) => o[k] !== undefined);
+    if (others.length > 0) throw new MailtrailError('USAGE', `--sha256 names one stored message: ask without --${others.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')}`);
+    if (!/^[0-9a-f]{6,64}$/i.test(o.sha256)) throw new MailtrailError('USAGE', `--sha256 takes 6 to 64 hex digits of a stored message's sha256, not '${o.sha256}'`, { hint: 'hops FILE prints a message\'s sha256, as investigate --json does for each copy' });
+    return { messageId: null, from: null, to: null, subject: null, around: null, since: null, until: null, sha256: o.sha256.toLowerCase() };
+  }
   const hasTime = o.around !== undefined || o.since !== undefined || o.until !== undefined;
   if (o.messageId === undefined && !hasTime) {
     throw new MailtrailError('USAGE', 'investigate needs a Message-ID, or a sender/recipient and a time', {
@@ -112,6 +120,7 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
       throw new MailtrailError('NOT_FOUND', 'the evidence store is empty: nothing to investigate', { where: ctx.config.db, hint: 'give the evidence as paths (mailtrail investigate DIR …) or ingest it first' });
     }
     q ??= questionFromEvidence(db, paths, ctx, note);
+    if (q.sha256 !== undefined && q.sha256.length < 64) q = { ...q, sha256: fullSha(db, q.sha256) };
     const resolver = resolverFor(db);
     const ports = storePorts(db, async (bytes, o) => {
       const facts = await verifyMessage(bytes, {
@@ -145,7 +154,7 @@ export async function runInvestigate(givenPaths: string[], givenOpts: Investigat
   const report: InvestigateReport = redaction === null ? result.report : sealReport(redactReport(result.report, redaction));
   if (report.message === null) {
     const searched = result.searched;
-    const line = `nothing in the store matches ${q?.messageId ? `Message-ID ${q.messageId}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message`;
+    const line = `nothing in the store matches ${q?.messageId ? `Message-ID ${q.messageId}` : q?.sha256 !== undefined ? `sha256 ${q.sha256}` : 'the question'}; searched ${searched.length} log source(s)${searched.length ? `: ${searched.join('; ')}` : ''} and every stored message`;
     ctx.io.err(`mailtrail: ${note(line, questionValues(q))}\n`);
   }
   if (opts.html !== undefined && opts.html !== '-') writeReportFile(opts.html, renderReport('html', report));
@@ -196,8 +205,16 @@ async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?:
   }
 }
 
+/** The one stored message whose sha256 starts with `prefix`. */
+function fullSha(db: Db, prefix: string): string {
+  const found = findMessageBySha(db, prefix);
+  if (found.length === 0) throw new MailtrailError('NOT_FOUND', `no stored message has a sha256 starting ${prefix}`, { where: db.name, hint: 'hops FILE prints a message\'s sha256, as investigate --json does for each copy' });
+  if (found.length > 1) throw new MailtrailError('AMBIGUOUS', `${found.length >= 10 ? 'at least 10' : found.length} stored messages have a sha256 starting ${prefix}: ${found.map((m) => m.sha256.slice(0, 16)).join(', ')}`, { hint: 'give more digits' });
+  return found[0]!.sha256;
+}
+
 function asksSomething(o: InvestigateCliOptions): boolean {
-  return [o.messageId, o.from, o.to, o.subject, o.around, o.since, o.until, o.window].some((v) => v !== undefined);
+  return [o.messageId, o.sha256, o.from, o.to, o.subject, o.around, o.since, o.until, o.window].some((v) => v !== undefined);
 }
 
 const MAX_REPORT_CHECKS = 50;
@@ -214,7 +231,8 @@ function questionFromEvidence(db: Db, paths: string[], ctx: Ctx, note: Note): Qu
   if ('question' in found) {
     const q = found.question;
     const what = found.viaReport ? 'the message the report in the evidence (a bounce, feedback report or read receipt) is about' : 'the one message in the evidence';
-    let line = `no question given; investigating ${what}: ${q.messageId ?? `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`}`;
+    const asked = q.messageId ?? (q.sha256 !== undefined ? `sha256 ${q.sha256} (it has no Message-ID, and no From/To and Date to ask by)` : `from ${q.from ?? '?'} to ${q.to ?? '?'} around ${q.around ?? '?'}`);
+    let line = `no question given; investigating ${what}: ${asked}`;
     // A report that names no message is investigated as itself; say so, and what would ask about its message.
     const self = found.viaReport || copies.length !== 1 ? undefined : copies[0];
     const stored = self === undefined ? null : readMessageBytes(db, self.sha256);
