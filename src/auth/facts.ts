@@ -127,7 +127,7 @@ export const ArcFactSchema = z.object({
 export type ArcFact = z.infer<typeof ArcFactSchema>;
 
 export const FlagSchema = z.object({
-  kind: z.enum(['display-name-spoof', 'lookalike-domain', 'homoglyph-domain', 'punycode-domain', 'reply-to-elsewhere', 'return-path-elsewhere', 'no-dmarc', 'untrusted-authentication-results', 'malformed-signature', 'unsigned-body-part', 'dns-trouble', 'boundary-caveat']),
+  kind: z.enum(['display-name-spoof', 'multiple-from', 'lookalike-domain', 'homoglyph-domain', 'punycode-domain', 'reply-to-elsewhere', 'return-path-elsewhere', 'no-dmarc', 'untrusted-authentication-results', 'malformed-signature', 'unsigned-body-part', 'dns-trouble', 'boundary-caveat']),
   severity: z.enum(['high', 'medium', 'low']),
   reason: z.string(),
   headerIndex: z.number().int().nullable(),

@@ -5,7 +5,7 @@
 
 import libmime from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
-import type { HeaderBlock } from '../model/header.js';
+import type { HeaderBlock, HeaderField } from '../model/header.js';
 import { parseReceivedDate } from './received-date.js';
 
 export interface MessageSummary {
@@ -61,6 +61,15 @@ export function summarizeHeaders(block: HeaderBlock): MessageSummary {
     returnPath: rp === null ? null : (rp.match(/<([^<>]*)>/)?.[1] ?? rp.trim()).toLowerCase() || null,
     warnings,
   };
+}
+
+/**
+ * Every From field with the addresses it names. RFC 5322 §3.6 allows exactly one From field (several authors in it
+ * need a Sender field); a second one, often written `From :` in the obsolete syntax, is how a message shows one
+ * author to the checks and another to the reader.
+ */
+export function fromFields(fields: readonly HeaderField[]): { headerIndex: number; addresses: string[] }[] {
+  return fields.filter((f) => f.key === 'from').map((f) => ({ headerIndex: f.index, addresses: addresses(f.value, [], 'From').map((a) => a.address).slice(0, MAX_ADDRESSES) }));
 }
 
 /** `<AbC@x>` -> `abc@x`: how Message-IDs are compared everywhere in mailtrail. */

@@ -7,6 +7,7 @@ import { ArcFactSchema, DkimFactSchema, DmarcFactSchema, FlagSchema, SpfFactSche
 import type { VerifyFacts } from '../auth/verify-message.js';
 import { SenderVerdictSchema, decideSender } from '../verdict/sender.js';
 import { identityFlags } from '../verdict/identity-flags.js';
+import { fromFields } from '../parse/message-summary.js';
 
 export const VERIFY_SCHEMA_VERSION = 1;
 
@@ -81,6 +82,7 @@ export function verifyDocument(f: VerifyFacts, ctx: VerifyContext): VerifyDocume
     fromAddr: f.summary.fromAddr,
     fromName: f.summary.fromName,
     fromHeaderIndex: fromField?.index ?? null,
+    fromFields: fromFields(f.fields),
     replyTo,
     returnPath,
     expectDomains: ctx.expectDomains,

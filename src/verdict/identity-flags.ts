@@ -12,6 +12,8 @@ export interface IdentityInput {
   fromAddr: string | null;
   fromName: string | null;
   fromHeaderIndex: number | null;
+  /** Every From field and the addresses it names (message-summary.ts fromFields). */
+  fromFields: ReadonlyArray<{ headerIndex: number; addresses: readonly string[] }>;
   replyTo: { address: string; headerIndex: number }[];
   returnPath: { address: string; headerIndex: number | null } | null;
   /** Domains the user expects this sender to use (--expect-domain). */
@@ -36,6 +38,20 @@ export function identityFlags(input: IdentityInput): Flag[] {
   const from = input.fromAddr?.toLowerCase() ?? null;
   const fromDomain = from?.split('@').pop() ?? null;
   const fromOrg = fromDomain ? orgDomain(fromDomain) : null;
+
+  // More than one author: the checks judge one, and a mail program may show the reader another.
+  const fromList = (fs: typeof input.fromFields): string => [...new Set(fs.flatMap((f) => f.addresses))].slice(0, 5).join(', ') || 'no readable address';
+  if (input.fromFields.length > 1) {
+    flags.push({
+      kind: 'multiple-from', severity: 'high', headerIndex: input.fromFields[1]!.headerIndex,
+      reason: `the message has ${input.fromFields.length} From fields (headers ${input.fromFields.map((f) => `#${f.headerIndex}`).join(', ')}: ${fromList(input.fromFields)}) where RFC 5322 allows one; the checks judge one author, and a mail program may show the reader another`,
+    });
+  } else if (input.fromFields.length === 1 && input.fromFields[0]!.addresses.length > 1) {
+    flags.push({
+      kind: 'multiple-from', severity: 'medium', headerIndex: input.fromFields[0]!.headerIndex,
+      reason: `the From field names ${input.fromFields[0]!.addresses.length} authors (${fromList(input.fromFields)}); DMARC cannot judge several author domains (RFC 7489 §6.6.1), and a mail program may show only one`,
+    });
+  }
 
   // Display name spoofing.
   if (input.fromName && from) {

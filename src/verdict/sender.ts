@@ -51,7 +51,7 @@ export interface SenderFacts {
   boundaryCaveat?: { headerIndexes: number[]; authservId: string } | null;
 }
 
-const SPOOF_KINDS = new Set(['display-name-spoof', 'homoglyph-domain', 'lookalike-domain']);
+const SPOOF_KINDS = new Set(['display-name-spoof', 'multiple-from', 'homoglyph-domain', 'lookalike-domain']);
 
 export function decideSender(f: SenderFacts): SenderVerdict {
   const v = decide(f);

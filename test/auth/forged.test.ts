@@ -3,7 +3,8 @@
 import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { innerMessage, received, sign, syntheticZone } from './synthetic.js';
-import { verifyWith } from './helpers.js';
+import { loadCorpusMessage, verifyWith } from './helpers.js';
+import { describeCorpus } from '../helpers/corpus.js';
 import { SenderVerdictSchema } from '../../src/verdict/sender.js';
 import { VerifyDocumentSchema } from '../../src/report/verify.js';
 import type { DnsResolver } from '../../src/auth/dns.js';
@@ -28,6 +29,19 @@ describe('verify: authentic and forged messages', () => {
     const dkimEv = doc.verdict.evidence.find((e) => e.locator.includes('DKIM-Signature'));
     expect(dkimEv?.sha256).toBe(doc.message.sha256);
     expect(dkimEv?.dns[0]).toMatchObject({ name: 'sel._domainkey.sender.test', type: 'TXT', status: 'answer' });
+  });
+
+  it('two From fields under a valid signature (the second in the obsolete `From :` form): forged, though DKIM verifies', async () => {
+    // A signer that signs what it is given (Exim's test suite has such a case) passes both on; the checks then
+    // judge one author and a mail program may show the reader the other.
+    const signed = await sign(innerMessage().replace(/^From: /m, 'From : CEO <ceo@corp.test>\r\nFrom: '));
+    const msg = received('192.0.2.10', { envFrom: 'alice@sender.test', ar: 'spf=pass smtp.mailfrom=alice@sender.test; dkim=pass header.d=sender.test' }) + signed;
+    const { doc } = await verifyWith(msg, syntheticZone());
+    expect(doc.dkim[0]).toMatchObject({ domain: 'sender.test', now: { result: 'pass' } });
+    expect(doc.flags).toContainEqual(expect.objectContaining({ kind: 'multiple-from', severity: 'high' }));
+    expect(doc.verdict).toMatchObject({ answer: 'forged', confidence: 'strong' });
+    expect(doc.verdict.summary).toMatch(/^Impersonation: the message has 2 From fields \(headers #\d+, #\d+: ceo@corp\.test, alice@sender\.test\)/);
+    VerifyDocumentSchema.parse(JSON.parse(JSON.stringify(doc)));
   });
 
   it('From a p=reject domain, unsigned, sent from an unauthorised IP: forged, proven', async () => {
@@ -132,5 +146,20 @@ describe('verify: authentic and forged messages', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(facts.dkim[0]!.now.result).toBe('temperror');
     expect(facts.dns.some((a) => a.status === 'timeout')).toBe(true);
+  });
+});
+
+describeCorpus('two From fields in real test messages', () => {
+  // Exim's test suite signs a message with two From fields (h=From); authentication-milter's DMARC case has a
+  // second one written `From :` with three addresses between the two. Both must be flagged, whatever DNS says.
+  it.each([
+    ['messages/exim-testsuite/test-mail-4510.a.mbox', '#3, #4: nobody@example.com, second@example.com'],
+    ['messages/authentication-milter/source/dmarc_multi.eml', '#0, #1: test@goestheweasel.com, test@marcbradshaw.net, test@example.com'],
+  ])('%s: multiple-from (high), verdict forged', async (file, named) => {
+    const { doc } = await verifyWith(loadCorpusMessage(file), noDns);
+    expect(doc.flags).toContainEqual(expect.objectContaining({ kind: 'multiple-from', severity: 'high' }));
+    expect(doc.verdict.answer).toBe('forged');
+    expect(doc.verdict.summary).toContain(`2 From fields (headers ${named})`);
+    expect(doc.dmarc.result).toBe('permerror');
   });
 });

@@ -4,7 +4,7 @@ import { identityFlags, type IdentityInput } from '../../src/verdict/identity-fl
 import { editDistanceAtMost, skeleton } from '../../src/verdict/confusables.js';
 
 const base: IdentityInput = {
-  fromAddr: 'alice@sender.test', fromName: 'Alice', fromHeaderIndex: 3, replyTo: [], returnPath: null,
+  fromAddr: 'alice@sender.test', fromName: 'Alice', fromHeaderIndex: 3, fromFields: [{ headerIndex: 3, addresses: ['alice@sender.test'] }], replyTo: [], returnPath: null,
   expectDomains: [], knownDomains: [], knownSenders: new Map(), noDmarc: false, untrustedPasses: [], malformedSignatures: [], bodyLengthLimited: [], dnsTrouble: [],
 };
 
@@ -22,6 +22,14 @@ describe('identityFlags', () => {
     const f = identityFlags({ ...base, fromName: 'Carol CFO', fromAddr: 'carol@freemail.test', knownSenders: new Map([['carol cfo', ['carol@corp.test']]]) });
     expect(f[0]).toMatchObject({ kind: 'display-name-spoof', severity: 'high' });
     expect(f[0]!.reason).toMatch(/carol@corp\.test/);
+  });
+  it('a second From field is a high flag naming both; several authors in one field, a medium one', () => {
+    const two = identityFlags({ ...base, fromFields: [{ headerIndex: 3, addresses: ['alice@sender.test'] }, { headerIndex: 5, addresses: ['ceo@corp.test'] }] });
+    expect(two).toEqual([expect.objectContaining({ kind: 'multiple-from', severity: 'high', headerIndex: 5 })]);
+    expect(two[0]!.reason).toMatch(/^the message has 2 From fields \(headers #3, #5: alice@sender\.test, ceo@corp\.test\) where RFC 5322 allows one/);
+    const authors = identityFlags({ ...base, fromFields: [{ headerIndex: 3, addresses: ['alice@sender.test', 'ceo@corp.test'] }] });
+    expect(authors).toEqual([expect.objectContaining({ kind: 'multiple-from', severity: 'medium', headerIndex: 3 })]);
+    expect(authors[0]!.reason).toMatch(/names 2 authors \(alice@sender\.test, ceo@corp\.test\); DMARC cannot judge/);
   });
   it('Reply-To and Return-Path elsewhere, no DMARC', () => {
     const f = identityFlags({ ...base, replyTo: [{ address: 'x@elsewhere.test', headerIndex: 5 }], returnPath: { address: 'b@esp.test', headerIndex: 0 }, noDmarc: true });
