@@ -118,15 +118,16 @@ export function wrapCell(text: string, width: number): string {
   for (let line of text.split('\n')) {
     while (displayWidth(line) > width) {
       const fit = Math.max(1, fittingPrefix(line, width));
-      const lastBreak = (ok: (i: number) => boolean): number => {
-        for (let i = fit; i > fit / 3; i--) if (ok(i)) return i;
+      const lastBreak = (ok: (i: number) => boolean, least: number): number => {
+        for (let i = fit; i >= least; i--) if (ok(i)) return i;
         return -1;
       };
       const soft = (i: number): boolean =>
         line[i - 1] === ' ' || line[i] === ' ' ||
         ((isWide(line[i - 1]) || isWide(line[i])) && !NO_LINE_START.includes(line[i]!) && !isLowSurrogate(line, i));
-      let cut = lastBreak(soft);
-      if (cut < 0) cut = lastBreak((i) => '.-,=/@'.includes(line[i - 1]!) || line[i] === '[');
+      let cut = lastBreak(soft, Math.floor(fit / 3) + 1);
+      // A host name is better cut after a short first label (`mx.` / `receiver.` / `test`) than inside a word.
+      if (cut < 0) cut = lastBreak((i) => '.-,=/@'.includes(line[i - 1]!) || line[i] === '[', 2);
       if (cut < 0) cut = fit;
       out.push(line.slice(0, cut).trimEnd());
       line = line.slice(cut).trimStart();

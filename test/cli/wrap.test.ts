@@ -16,6 +16,8 @@ describe('wrapCell', () => {
       'BN3NAM04HT205.eop-', 'NAM04.prod.', 'protection.outlook.', 'com',
     ]);
     expect(wrapCell('x'.repeat(25), 10).split('\n')).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
+    // A short first label is still a place to break: `mx.receiv` / `er.test` cut a word that `mx.` / `receiver.` keeps.
+    expect(wrapCell('mx.receiver.test', 9).split('\n')).toEqual(['mx.', 'receiver.', 'test']);
   });
 
   it('keeps every character but the spaces it breaks at, and no line passes the width', () => {

@@ -81,8 +81,8 @@ function hopsFromStore(db: Db, opts: HopsCliOptions, ctx: Ctx): HopsDocument {
   }
 }
 
-/** Content widths the hop table never shrinks below: a whole `HH:MM:SS.mmmZ`, a whole delay, TLS word. */
-const HOP_MIN_WIDTHS = [3, 13, 7, 8, 8, 6, 8, 6, 3];
+/** Content widths the hop table never shrinks below: a whole `HH:MM:SS.mmmZ`, a whole delay, `[127.0.0.1]`; an id (opaque) gives way first. */
+const HOP_MIN_WIDTHS = [3, 13, 7, 11, 8, 6, 6, 3, 3];
 
 function renderTable(doc: HopsDocument, ctx: Ctx): string {
   const { head, rows, notes } = hopsTableRows(doc);
