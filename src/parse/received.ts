@@ -95,6 +95,7 @@ function keywordOf(t: Token): Clause | null {
 
 const ENVELOPE_WORD = /^envelope-(?:from|sender)$/i;
 const LEADING_FROM = /^from\s/i;
+const MTA_QUEUE = /^[a-z][a-z0-9]{0,30}-mta$/;
 const TLS_WORD = /^tls$/i;
 const OVER = /^over$/i;
 const SECURED = /^secured$/i;
@@ -128,7 +129,17 @@ export function parseReceived(value: string): ParsedReceived {
     values.set('from', inner.slice(1));
   }
 
-  for (let k = 0; k < tokens.length; k++) {
+  // indimail-mta, a qmail descendant, names its queue and host in words of its own:
+  // `indimail-mta queue 41791 by host email.example.jp (invoked by alias); date`.
+  let k0 = 0;
+  const word = (i: number): string => (tokens[i]?.kind === 'word' ? tokens[i]!.text.toLowerCase() : '');
+  if (MTA_QUEUE.test(word(0)) && word(1) === 'queue' && /^\d{1,20}$/.test(word(2)) && word(3) === 'by' && word(4) === 'host' && word(5) !== '') {
+    values.set('id', [tokens[2]!]);
+    values.set('by', [tokens[5]!]);
+    k0 = 6;
+  }
+
+  for (let k = k0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.kind === 'comment') {
       readComment(t.text, facts);

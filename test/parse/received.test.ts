@@ -125,6 +125,18 @@ describeCorpus('parseReceived on real headers (whole object)', () => {
     });
   });
 
+  it('indimail-mta local handoff: its queue number is the id, the host after `by host` is the receiver', () => {
+    const raw = receivedIn('dsn/sisimai/lhost-qmail-21.eml', 'indimail-mta queue 41788');
+    expect(parseReceived(raw)).toEqual({
+      ...EMPTY,
+      byHost: 'email.example.jp',
+      id: '41788',
+      date: '2024-06-26T06:13:25.000Z',
+      dateOffset: '+0900',
+      dateRaw: 'Wed, 26 Jun 2024 15:13:25 +0900',
+    });
+  });
+
   it('Gmail MX hop (Google Transport Security)', () => {
     const raw = receivedIn('messages/mailauth/arc-pass.eml', 'mail-sor-f41.google.com');
     expect(parseReceived(raw)).toEqual({
