@@ -116,8 +116,10 @@ export function wrapCell(text: string, width: number): string {
   if (width < 1) return text;
   const out: string[] = [];
   for (let line of text.split('\n')) {
+    let wrapped = false;
     while (displayWidth(line) > width) {
-      const fit = Math.max(1, fittingPrefix(line, width));
+      // A column narrower than one wide character still takes that character whole (never half a surrogate pair).
+      const fit = fittingPrefix(line, width) || String.fromCodePoint(line.codePointAt(0)!).length;
       const lastBreak = (ok: (i: number) => boolean, least: number): number => {
         for (let i = fit; i >= least; i--) if (ok(i)) return i;
         return -1;
@@ -131,8 +133,10 @@ export function wrapCell(text: string, width: number): string {
       if (cut < 0) cut = fit;
       out.push(line.slice(0, cut).trimEnd());
       line = line.slice(cut).trimStart();
+      wrapped = true;
     }
-    out.push(line);
+    // Nothing left after a cut (a character wider than the column ended the line): no empty line for it.
+    if (line !== '' || !wrapped) out.push(line);
   }
   return out.join('\n');
 }

@@ -57,6 +57,8 @@ describe('wrapCell', () => {
       expect(l).toMatch(/^(?:📧)+$/u);
       expect(displayWidth(l)).toBeLessThanOrEqual(5);
     }
+    // A column narrower than the character: each whole, one per line, and no empty line after the last.
+    expect(wrapCell('📧📧a送', 1).split('\n')).toEqual(['📧', '📧', 'a', '送']);
   });
 
   it('a table with a Japanese cell stays within its width and loses no text to cli-table3\'s "…"', () => {
