@@ -9,7 +9,7 @@ import type { LogFormat } from '../model/log-event.js';
 import type { IngestOptions, IngestPorts, IngestSummary } from './ingest.js';
 import { readLogBatches, WORKER_MIN_BYTES } from '../sources/logs/batched-read.js';
 import type { LogEventWriter } from '../store/log-events.js';
-import { sameReading, seenBefore } from './same-reading.js';
+import { seenBefore } from './same-reading.js';
 
 /** Rough bytes per stored event in a mail log (Postfix: ~260), and how much a compressed log expands. */
 const BYTES_PER_EVENT = 256;
@@ -32,9 +32,9 @@ export async function ingestLogArtifact(input: ArtifactInput, opts: IngestOption
   const st = input.path === '-' ? null : await ports.stat(input.path);
   if (input.path !== '-') {
     const prev = writer.lastArtifactAt(input.path);
-    if (prev && st && sameReading(prev.kind, input.kind) && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
-      sum.unchanged++;
-      return;
+    if (prev && st && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
+      // Read the same way: nothing to add. Read as another format: refused now, before any reading (seenBefore throws).
+      if (seenBefore([prev.kind], input.kind)) { sum.unchanged++; return; }
     }
   }
   const problems: SourceProblem[] = [];

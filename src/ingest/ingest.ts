@@ -12,7 +12,7 @@ import type { PreparePool } from './prepare-pool.js';
 import type { LogEventWriter } from '../store/log-events.js';
 import { isLogKind } from '../sources/logs/adapter.js';
 import { ingestLogArtifact, type LogIngestOptions } from './ingest-log.js';
-import { sameReading, seenBefore } from './same-reading.js';
+import { seenBefore } from './same-reading.js';
 
 export interface IngestOptions extends ReadOptions {
   format?: string | undefined;
@@ -104,9 +104,9 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
   if (input.path !== '-') {
     const prev = writer.lastArtifactAt(input.path);
     const st = await ports.stat(input.path);
-    if (prev && st && sameReading(prev.kind, input.kind) && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
-      sum.unchanged++;
-      return;
+    if (prev && st && prev.size === st.size && prev.mtime === st.mtime && (await ports.hashFile(input.path)) === prev.sha256) {
+      // Read the same way: nothing to add. Read another way: refused now, before any reading (seenBefore throws).
+      if (seenBefore([prev.kind], input.kind)) { sum.unchanged++; return; }
     }
   }
 

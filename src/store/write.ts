@@ -79,9 +79,13 @@ export class EvidenceWriter {
 
   constructor(private readonly db: Db) {
     this.s = {
-      artifactKinds: db.prepare('SELECT DISTINCT kind FROM artifacts WHERE sha256 = ? AND path = ?').pluck(),
+      // A log's reading is the format it was read as (detected or forced), not only `log`.
+      artifactKinds: db.prepare(
+        'SELECT DISTINCT COALESCE(la.format, a.kind) FROM artifacts a LEFT JOIN log_artifacts la ON la.artifact_id = a.id WHERE a.sha256 = ? AND a.path = ?',
+      ).pluck(),
       artifactByPath: db.prepare(
-        'SELECT sha256, size, mtime, kind FROM artifacts WHERE path = ? ORDER BY id DESC LIMIT 1',
+        `SELECT a.sha256, a.size, a.mtime, COALESCE(la.format, a.kind) AS kind FROM artifacts a LEFT JOIN log_artifacts la ON la.artifact_id = a.id
+         WHERE a.path = ? ORDER BY a.id DESC LIMIT 1`,
       ),
       insertArtifact: db.prepare(
         `INSERT INTO artifacts (sha256, path, kind, size, mtime, folder, ingested_at, tool_version, run_id)

@@ -134,5 +134,21 @@ describe('bad input: reported with file and line, the rest ingested, nothing ear
     expect(db.prepare('SELECT count(*) FROM log_events').pluck().get()).toBe(15);
     expect(db.prepare("SELECT position FROM ingest_errors").pluck().all()).toEqual(['line 6']);
   });
+
+  it('given again: without a format, or as the format it was read as, it adds nothing; as another format it is refused', async () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'mail.log');
+    writeFileSync(f, log.join('\n') + '\n');
+    const { db, sum } = await run([f], { format: undefined });
+    expect(sum.logEvents).toBe(15);
+    expect((await run([f], { format: 'postfix' }, db)).sum).toMatchObject({ unchanged: 1, errors: 0 });
+    expect((await run([f], { format: undefined }, db)).sum).toMatchObject({ unchanged: 1, errors: 0 });
+    // A wrong reading must not pass for "unchanged", nor be read at all: the store keeps the one reading it has.
+    const wrong = await run([f], { format: 'exim' }, db);
+    expect(wrong.sum).toMatchObject({ unchanged: 0, errors: 1 });
+    expect(wrong.problems).toEqual([expect.stringMatching(/read as postfix; a store keeps one reading of a file \(to read it as exim, use another store/)]);
+    expect(db.prepare('SELECT count(*) FROM log_events').pluck().get()).toBe(15);
+    expect(db.prepare('SELECT count(*) FROM artifacts').pluck().get()).toBe(1);
+  });
 });
 void HAS_CORPUS;
