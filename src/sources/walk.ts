@@ -17,6 +17,7 @@ import { readHead } from './read-artifact.js';
 import { headerBreak } from './eml.js';
 import { DETECT_HEAD_BYTES, detectKind } from './registry.js';
 import { LOG_FORMATS } from './logs/formats.js';
+import { gzipHeadFailure } from './logs/adapter.js';
 
 export interface WalkProblem {
   type: 'problem';
@@ -186,7 +187,11 @@ class Walker {
     // An empty file is read as an empty mbox: no messages, but its digest records that it was looked at.
     const kind = head.length === 0 ? 'mbox' : detectKind(path.basename(full), head);
     const packed = kind === null ? compression(head) : null;
-    if (packed !== null) {
+    const unreadable = packed?.name === 'gzip' ? gzipHeadFailure(head, head.length < DETECT_HEAD_BYTES) : null;
+    if (unreadable !== null) {
+      // Damaged evidence, not a file of another kind: an error even inside a directory, so it is counted (exit 2).
+      yield problem(full, `gzip-compressed, but corrupt or cut short (${unreadable}), and no log line could be read from it`, `check it with gzip -t ${JSON.stringify(full)}; a copy cut short in transfer is the usual cause`);
+    } else if (packed !== null) {
       // --format would read the compressed bytes as text: say what it is and how to read it instead.
       const p = problem(full, `${packed.name}-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages`, `decompress it first (${packed.tool} ${JSON.stringify(full)}) and give the result`);
       yield explicit ? p : { ...p, message: `skipped: ${packed.name}-compressed, not a log`, skipped: true };

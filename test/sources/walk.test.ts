@@ -186,6 +186,21 @@ describe('expandInputs: compressed mailboxes', () => {
     ]);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a gzip cut short before any data is damaged evidence: an error, named so, even inside a folder', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-cut-gz-'));
+    const { gzipSync } = await import('node:zlib');
+    writeFileSync(path.join(dir, 'mail.log.gz'), gzipSync(Buffer.from('Nov 24 18:30:00 mx postfix/smtpd[1]: connect from x[192.0.2.1]\n')).subarray(0, 20));
+    for (const items of [await walk([path.join(dir, 'mail.log.gz')]), await walk([dir])]) {
+      expect(items).toEqual([expect.objectContaining({
+        type: 'problem',
+        message: 'gzip-compressed, but corrupt or cut short (unexpected end of file), and no log line could be read from it',
+        hint: `check it with gzip -t ${JSON.stringify(path.join(dir, 'mail.log.gz'))}; a copy cut short in transfer is the usual cause`,
+      })]);
+      expect(items[0]).not.toHaveProperty('skipped', true);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe("expandInputs: Dovecot's files", () => {

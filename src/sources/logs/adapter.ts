@@ -32,6 +32,20 @@ function headLines(head: Buffer): string[] {
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).slice(0, 200);
 }
 
+/**
+ * Why a gzip file is damaged, judged from its first bytes (`whole`: they are the whole file), or null when nothing
+ * shows it: corrupt data, a whole file whose stream does not end (cut short), or a head that yields no byte. Lets a
+ * truncated `.gz` be called that, not "not a log".
+ */
+export function gzipHeadFailure(head: Buffer, whole: boolean): string | null {
+  try {
+    const out = gunzipSync(head, whole ? {} : { finishFlush: zc.Z_SYNC_FLUSH });
+    return out.length > 0 || whole ? null : 'cut short before any data';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** True when the first bytes look like a log mailtrail reads. */
 export function looksLikeLog(head: Buffer): boolean {
   if (head.length === 0) return false;

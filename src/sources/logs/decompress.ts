@@ -28,6 +28,16 @@ export interface Decoded {
   error(): string | null;
 }
 
+/**
+ * The decoder's complaint in words a user can act on. zlib's messages are ("unexpected end of file"); unbzip2-stream
+ * throws its own internals on bad data ("Cannot read properties of undefined"), which say nothing about the file.
+ */
+function decodeFailure(kind: Compression, e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (kind === 'bzip2' && (e instanceof TypeError || e instanceof RangeError || /undefined|not a function/.test(m))) return 'not valid bzip2 data';
+  return m;
+}
+
 /** Wrap raw chunks: detect compression from the first chunk and decode on the fly. */
 export function decodeStream(raw: AsyncIterable<Buffer>): Decoded {
   let kind: Compression = 'none';
@@ -52,14 +62,15 @@ export function decodeStream(raw: AsyncIterable<Buffer>): Decoded {
     let ended = false;
     let wake: (() => void) | null = null;
     z.on('data', (c: Buffer) => { out.push(c); });
-    z.on('error', (e: Error) => { if (err === null) err = e.message; ended = true; wake?.(); });
+    const fail = (e: unknown): void => { if (err === null) err = decodeFailure(kind, e); ended = true; };
+    z.on('error', (e: Error) => { fail(e); wake?.(); });
     z.on('end', () => { ended = true; wake?.(); });
     // zlib calls back once the chunk is processed; unbzip2-stream is a classic `through` stream that decodes
     // synchronously inside write() and takes no callback. An error also resolves (through `wake`).
     const feed = (chunk: Buffer): Promise<void> => new Promise((resolve) => {
       if (ended) { resolve(); return; }
       if (kind === 'bzip2') {
-        try { z.write(chunk); } catch (e) { if (err === null) err = (e as Error).message; ended = true; }
+        try { z.write(chunk); } catch (e) { fail(e); }
         resolve();
         return;
       }
@@ -81,7 +92,7 @@ export function decodeStream(raw: AsyncIterable<Buffer>): Decoded {
     if (!ended) {
       await new Promise<void>((resolve) => {
         wake = resolve;
-        try { z.end(); } catch (e) { if (err === null) err = (e as Error).message; ended = true; }
+        try { z.end(); } catch (e) { fail(e); }
         if (ended) resolve();
       });
     }

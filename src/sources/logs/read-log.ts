@@ -189,8 +189,14 @@ export async function readLog(path: string, opts: LogReadOptions, sink: LogSink,
     if (sink.drain !== undefined) await sink.drain();
   }
   const unterminated = splitter.finish();
-  if (handle === null) start();
   const decodeError = decoded.error();
+  if (handle === null && held.length === 0 && decodeError !== null) {
+    // Nothing came out of the decompressor: the format cannot be told, and the reason is the stream, not the format.
+    throw new MailtrailError('BAD_INPUT', `${decoded.compression()} stream is corrupt or cut short before its first line (${decodeError})`, {
+      where: path, hint: `check the file with ${decoded.compression() === 'bzip2' ? 'bzip2' : 'gzip'} -t; a copy cut short in transfer is the usual cause`,
+    });
+  }
+  if (handle === null) start();
   if (decodeError !== null) {
     problem({
       position: `line ${splitter.lines + 1}`,

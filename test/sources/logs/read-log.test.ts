@@ -88,6 +88,21 @@ describe('compressed logs', () => {
     const p = problems.find((x) => x.message.includes('compressed stream ends early'));
     expect(p?.position).toMatch(/^line \d+$/);
   });
+
+  it('a compressed file that yields no line at all is called corrupt or cut short, not "format not recognised"', async () => {
+    // bzip2 decodes a whole block (up to 900 kB) before its first byte: cut inside it, nothing comes out.
+    const bz = readFileSync(fixturePath('logs', 'delivered-inbox-sender.mail.log.bz2'));
+    for (const [name, bytes, why] of [
+      ['cut.log.bz2', bz.subarray(0, Math.floor(bz.length / 2)), /^bzip2 stream is corrupt or cut short before its first line \(not valid bzip2 data\)$/],
+      ['junk.log.bz2', Buffer.from('BZh91AY&SYgarbage'), /^bzip2 stream is corrupt or cut short before its first line \(not valid bzip2 data\)$/],
+      ['cut.log.gz', gzipSync(plain).subarray(0, 12), /^gzip stream is corrupt or cut short before its first line \(unexpected end of file\)$/],
+    ] as const) {
+      const err = await read(write(name, bytes)).then(() => null, (e: Error & { where?: string; hint?: string }) => e);
+      expect(err?.message).toMatch(why);
+      expect(err?.where).toMatch(new RegExp(`${name.replace(/\./g, '\\.')}$`));
+      expect(err?.hint).toMatch(/-t; a copy cut short in transfer is the usual cause/);
+    }
+  });
 });
 
 describe('format detection', () => {
