@@ -48,7 +48,8 @@ export interface WalkOptions {
 }
 
 export const FORCEABLE_FORMATS: readonly string[] = ['eml', 'mbox', 'maildir', ...LOG_FORMATS];
-const FORMAT_HINT = 'use --format eml|mbox|maildir to read it anyway';
+/** Both families: a CSV export or a log from an unexpected program is as likely as an odd message file. */
+const FORMAT_HINT = `use --format eml|mbox|maildir (messages) or --format ${LOG_FORMATS.join('|')} (logs and exports) to read it anyway`;
 
 /** Expand paths (files, directories, `-` for stdin) into artifacts and problems, in a stable order. */
 export async function* expandInputs(paths: string[], opts: WalkOptions = {}): AsyncIterable<WalkItem> {
@@ -199,7 +200,7 @@ class Walker {
       const broken = headerBreak(head);
       const p = broken
         ? problem(full, `format not recognised: it starts like a message, but line ${broken} is neither a header field nor a folded continuation`, 'use --format eml to read it as a message anyway')
-        : problem(full, 'format not recognised (neither an mbox From_ line nor a message header at the start)', FORMAT_HINT);
+        : problem(full, 'format not recognised: not a message or mbox (no header or From_ line at the start), nor a log or export mailtrail recognises', FORMAT_HINT);
       yield explicit ? p : { ...p, message: 'skipped: format not recognised', skipped: true };
     } else {
       yield artifact(full, kind, folder);

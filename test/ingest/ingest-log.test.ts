@@ -106,7 +106,7 @@ describe('bad input: reported with file and line, the rest ingested, nothing ear
     writeFileSync(path.join(dir, 'a.log'), 'this is prose\nnot a log\n');
     writeFileSync(path.join(dir, 'b.log'), log.join('\n'));
     const { db, sum, problems } = await run([path.join(dir, 'a.log'), path.join(dir, 'b.log')], { format: undefined });
-    expect(problems.some((p) => /format not recognised \(neither|format not recognised, try --format/.test(p))).toBe(true);
+    expect(problems.some((p) => /format not recognised: not a message or mbox|format not recognised, try --format/.test(p))).toBe(true);
     expect(sum.errors).toBeGreaterThan(0);
     expect(db.prepare('SELECT count(*) FROM log_artifacts').pluck().get()).toBe(1);
   });

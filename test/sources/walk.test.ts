@@ -75,7 +75,7 @@ describe('expandInputs: files and detection', () => {
       'eml - simple.eml',
       'mbox - truncated.mbox',
     ]);
-    expect(items.find((i) => i.type === 'problem')).toMatchObject({ hint: 'use --format eml|mbox|maildir to read it anyway', skipped: true });
+    expect(items.find((i) => i.type === 'problem')).toMatchObject({ hint: 'use --format eml|mbox|maildir (messages) or --format postfix|exim|sendmail|exchange|m365|gws|dovecot (logs and exports) to read it anyway', skipped: true });
     // the same walk twice gives the same order
     expect(await walk([SRC])).toEqual(items);
   });
