@@ -59,7 +59,7 @@ export function createGwsParser(): { parse(line: string, ctx: LineContext): LogE
       if (rec === null) return null;
       if (cols === null) {
         const c = new Columns(rec.fields);
-        if (!isGwsHeader(c)) return 'header row names no Email Log Search export columns (Message ID, Event target, Start date)';
+        if (!isGwsHeader(c)) return 'header row is not that of a Google Workspace Email Log Search export (Message ID, Event target, Start date)';
         cols = c;
         return null;
       }

@@ -93,7 +93,7 @@ export function createM365Parser(): { parse(line: string, ctx: LineContext): Log
       if (cols === null) {
         cols = new Columns(rec.fields);
         kind = kindOf(cols);
-        return kind === null ? 'header row names no Microsoft 365 message trace columns' : null;
+        return kind === null ? 'header row is not that of a Microsoft 365 message trace report (summary: Received, SenderAddress, RecipientAddress, MessageId; extended: origin_timestamp_utc, sender_address, recipient_status; detail: date_time_utc, event_id)' : null;
       }
       if (kind === 'summary') return summaryRow(cols, rec.fields, rec.ctx);
       if (kind === 'extended') return extendedRows(cols, rec.fields, rec.ctx);
