@@ -187,8 +187,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .summary('was it sent, did it arrive (and where), who sent it — answered with cited evidence')
     .description(
       'Answer the three questions about one message from everything in the store, after ingesting the given paths ' +
-        '(idempotently). The question is a Message-ID, or a sender and/or recipient (+ subject words) with a time; ' +
-        'with paths and no question, it is the one message in those paths (several are listed, not guessed). ' +
+        '(idempotently). The question is a Message-ID, a stored message\'s sha256, or a sender and/or recipient (+ subject ' +
+        'words) with a time; with paths and no question, it is the one message in those paths (several are listed, not guessed). ' +
         'When several messages match, they are listed and nothing is guessed (exit 2). Negative answers rest on log ' +
         'coverage: a log that does not cover the claimed time gives "undetermined", naming the gap. Exit 2 when the ' +
         'question cannot be answered (several matches, empty store, nothing found and nothing covered).',
