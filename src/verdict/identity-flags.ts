@@ -41,7 +41,14 @@ export function identityFlags(input: IdentityInput): Flag[] {
 
   // More than one author: the checks judge one, and a mail program may show the reader another.
   const fromList = (fs: typeof input.fromFields): string => [...new Set(fs.flatMap((f) => f.addresses))].slice(0, 5).join(', ') || 'no readable address';
-  if (input.fromFields.length > 1) {
+  const authorSets = new Set(input.fromFields.map((f) => [...f.addresses].sort().join(',')));
+  if (input.fromFields.length > 1 && authorSets.size === 1) {
+    // The same author written twice (a broken client, a relay that added its own): malformed, not two identities.
+    flags.push({
+      kind: 'multiple-from', severity: 'medium', headerIndex: input.fromFields[1]!.headerIndex,
+      reason: `the From field appears ${input.fromFields.length} times (headers ${input.fromFields.map((f) => `#${f.headerIndex}`).join(', ')}), each naming ${fromList(input.fromFields)}, where RFC 5322 allows one; receivers may refuse such a message`,
+    });
+  } else if (input.fromFields.length > 1) {
     flags.push({
       kind: 'multiple-from', severity: 'high', headerIndex: input.fromFields[1]!.headerIndex,
       reason: `the message has ${input.fromFields.length} From fields (headers ${input.fromFields.map((f) => `#${f.headerIndex}`).join(', ')}: ${fromList(input.fromFields)}) where RFC 5322 allows one; the checks judge one author, and a mail program may show the reader another`,

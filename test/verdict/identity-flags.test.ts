@@ -30,6 +30,10 @@ describe('identityFlags', () => {
     const authors = identityFlags({ ...base, fromFields: [{ headerIndex: 3, addresses: ['alice@sender.test', 'ceo@corp.test'] }] });
     expect(authors).toEqual([expect.objectContaining({ kind: 'multiple-from', severity: 'medium', headerIndex: 3 })]);
     expect(authors[0]!.reason).toMatch(/names 2 authors \(alice@sender\.test, ceo@corp\.test\); DMARC cannot judge/);
+    // The same author twice is malformed, not a second identity: medium, so not by itself a forgery.
+    const twice = identityFlags({ ...base, fromFields: [{ headerIndex: 3, addresses: ['alice@sender.test'] }, { headerIndex: 6, addresses: ['alice@sender.test'] }] });
+    expect(twice).toEqual([expect.objectContaining({ kind: 'multiple-from', severity: 'medium', headerIndex: 6 })]);
+    expect(twice[0]!.reason).toMatch(/^the From field appears 2 times \(headers #3, #6\), each naming alice@sender\.test/);
   });
   it('Reply-To and Return-Path elsewhere, no DMARC', () => {
     const f = identityFlags({ ...base, replyTo: [{ address: 'x@elsewhere.test', headerIndex: 5 }], returnPath: { address: 'b@esp.test', headerIndex: 0 }, noDmarc: true });
