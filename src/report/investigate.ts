@@ -112,8 +112,12 @@ function dedupe<T>(xs: T[]): T[] {
 }
 
 /** One line per candidate, for "several messages match: choose one". */
+/** One line per candidate; one without a Message-ID shows the sha256 `--sha256` can ask about it by. */
 export function candidateLines(cs: Candidate[]): string[] {
-  return cs.map((c) => `${c.time ?? '?'}  ${c.messageId ? `<${c.messageId}>` : '(no Message-ID)'}  ${c.from ?? '?'} → ${c.to.join(', ') || '?'}${c.subject ? `  "${c.subject}"` : ''}`);
+  return cs.map((c) => {
+    const sha = c.messageId === null && c.copies[0] ? `  sha256 ${c.copies[0].sha256.slice(0, 12)}` : '';
+    return `${c.time ?? '?'}  ${c.messageId ? `<${c.messageId}>` : '(no Message-ID)'}  ${c.from ?? '?'} → ${c.to.join(', ') || '?'}${c.subject ? `  "${c.subject}"` : ''}${sha}`;
+  });
 }
 
 export { EvidenceRefSchema };

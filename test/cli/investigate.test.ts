@@ -335,6 +335,24 @@ describe('mailtrail investigate: evidence named, no question asked', () => {
     expect(r.stderr).toMatch(/\nhint: ask about one: --message-id/);
   });
 
+  it('several messages without a Message-ID are listed with the sha256 that asks about each', () => {
+    const d = path.join(dir, 'two-no-id');
+    mkdirSync(d, { recursive: true });
+    const bodies = ['From: a@x.test\nTo: b@y.test\nSubject: one\n\nbody1\n', 'From: c@x.test\nTo: b@y.test\nSubject: two\n\nbody2\n'];
+    bodies.forEach((b, i) => writeFileSync(path.join(d, `${i}.eml`), b));
+    const db = path.join(dir, 'two-no-id.db');
+    const r = runCli(['--db', db, 'investigate', d, '--offline']);
+    expectCleanStderr(r.stderr);
+    expect(r.code).toBe(2);
+    for (const b of bodies) expect(r.stderr).toContain(`sha256 ${createHash('sha256').update(b).digest('hex').slice(0, 12)}`);
+    expect(r.stderr).toMatch(/\nhint: ask about one: --message-id '<id@example\.com>', --sha256 PREFIX \(one with no Message-ID\), or/);
+    // The prefix shown is enough to ask.
+    const pick = /sha256 ([0-9a-f]{12})/.exec(r.stderr)![1]!;
+    const asked = runCli(['--db', db, 'investigate', '--sha256', pick, '--offline', '--json']);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(InvestigateReportSchema.parse(JSON.parse(asked.stdout)).message!.copies[0]!.sha256.startsWith(pick)).toBe(true);
+  });
+
   it('a bounce counts as the message it reports on: bounce + original, or the bounce alone, ask about the original', () => {
     const c = path.join(cases, 'bounced-mistyped');
     const mid = '<a529b16a-efc5-4a61-a526-4bf17a8e469d@sender.test>';

@@ -251,12 +251,14 @@ function questionFromEvidence(db: Db, paths: string[], ctx: Ctx, note: Note): Qu
     // The subject is redacted whole, then shortened: a shortened subject would no longer be found.
     const subject = c.subject === null ? null : note(c.subject, { subjects: [c.subject] });
     const head = note(`  ${c.messageId ?? '(no Message-ID)'}  ${c.date ?? '(no date)'}  from ${c.from ?? '?'}`, { messageIds: [c.messageId], addresses: [c.from] });
-    return `${head}  ${subject === null ? '' : JSON.stringify(subject.length > 60 ? `${subject.slice(0, 60)}…` : subject)}`;
+    // Without a Message-ID the hash is the one handle a user has on it (--sha256).
+    const sha = c.messageId === null ? `  sha256 ${c.sha256.slice(0, 12)}` : '';
+    return `${head}  ${subject === null ? '' : JSON.stringify(subject.length > 60 ? `${subject.slice(0, 60)}…` : subject)}${sha}`;
   });
   if (n > 10) lines.push(`  … and ${n - 10} more`);
   const what = n === 0 ? 'the evidence holds no message to ask about' : n === 1 ? 'the one message in the evidence has no Message-ID and no usable From/To and Date to ask by' : `the evidence holds ${n} messages; not guessing which one you mean`;
   throw new MailtrailError('USAGE', n > 0 ? `${what}:\n${lines.join('\n')}` : what, {
-    hint: "ask about one: --message-id '<id@example.com>', or --from/--to with --around '2026-11-20 14:00'",
+    hint: `ask about one: --message-id '<id@example.com>'${found.choices.some((c) => c.messageId === null) ? ', --sha256 PREFIX (one with no Message-ID)' : ''}, or --from/--to with --around '2026-11-20 14:00'`,
   });
 }
 
