@@ -4,9 +4,10 @@ import { isLogKind } from '../sources/logs/adapter.js';
 
 /**
  * Whether bytes read before as `before` and now as `now` are the same ingest (nothing to add). For a log, `before`
- * is the format it was read as (detected or forced). Bytes read as a message then given again as a log (or as an
- * mbox after being taken for one message, stdin's default) are read anew; a log given again without a format, or
- * with the format it was read as, is the same log; with another format (the first `--format` was wrong) it is not.
+ * is the format it was read as (detected or forced). Bytes read as a message and given again as a log (or as an
+ * mbox after being taken for one message, stdin's default) are another reading; a log given again without a
+ * format, or with the format it was read as, is the same log; with another format (the first `--format` was
+ * wrong) it is another reading. Another reading of the same bytes is refused (seenBefore).
  */
 export function sameReading(before: string, now: string): boolean {
   return before === now || (isLogKind(before) && now === 'log');

@@ -111,8 +111,10 @@ function dedupe<T>(xs: T[]): T[] {
   return xs.filter((x) => { const k = JSON.stringify(x); if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
-/** One line per candidate, for "several messages match: choose one". */
-/** One line per candidate; one without a Message-ID shows the sha256 `--sha256` can ask about it by. */
+/**
+ * One line per candidate, for "several messages match: choose one"; one without a Message-ID shows the sha256 prefix
+ * that `--sha256` asks about it by.
+ */
 export function candidateLines(cs: Candidate[]): string[] {
   return cs.map((c) => {
     const sha = c.messageId === null && c.copies[0] ? `  sha256 ${c.copies[0].sha256.slice(0, 12)}` : '';

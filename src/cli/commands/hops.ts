@@ -81,7 +81,10 @@ function hopsFromStore(db: Db, opts: HopsCliOptions, ctx: Ctx): HopsDocument {
   }
 }
 
-/** Content widths the hop table never shrinks below: a whole `HH:MM:SS.mmmZ`, a whole delay, `[127.0.0.1]`; an id (opaque) gives way first. */
+/**
+ * Content widths the hop table never shrinks below: a whole `HH:MM:SS.mmmZ`, a whole delay, a bracketed IPv4 such
+ * as `[127.0.0.1]`; the queue id (opaque) gives way first.
+ */
 const HOP_MIN_WIDTHS = [3, 13, 7, 11, 8, 6, 6, 3, 3];
 
 function renderTable(doc: HopsDocument, ctx: Ctx): string {

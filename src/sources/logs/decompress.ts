@@ -29,8 +29,9 @@ export interface Decoded {
 }
 
 /**
- * The decoder's complaint in words a user can act on. zlib's messages are ("unexpected end of file"); unbzip2-stream
- * throws its own internals on bad data ("Cannot read properties of undefined"), which say nothing about the file.
+ * The decoder's complaint in words a user can act on. zlib's messages say what went wrong ("unexpected end of
+ * file"); unbzip2-stream throws its own internals on bad data ("Cannot read properties of undefined"), which say
+ * nothing about the file.
  */
 function decodeFailure(kind: Compression, e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
