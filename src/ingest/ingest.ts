@@ -44,7 +44,10 @@ export interface IngestPorts {
 }
 
 export interface IngestSummary {
+  /** Files read and kept (including unchanged ones); a file rolled back is counted in notIngested instead. */
   files: number;
+  /** Files rolled back whole (unreadable, unrecognised format, refused as another reading): nothing of them kept. */
+  notIngested: number;
   /** Files whose bytes were already in the store at the same path (nothing added). */
   unchanged: number;
   messages: number;
@@ -66,7 +69,7 @@ const IN_FLIGHT = 32;
 const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 export async function ingest(paths: string[], opts: IngestOptions, ports: IngestPorts): Promise<IngestSummary> {
-  const sum: IngestSummary = { files: 0, unchanged: 0, messages: 0, duplicates: 0, newMessages: 0, errors: 0, skipped: 0, warnings: 0, bytes: 0 };
+  const sum: IngestSummary = { files: 0, notIngested: 0, unchanged: 0, messages: 0, duplicates: 0, newMessages: 0, errors: 0, skipped: 0, warnings: 0, bytes: 0 };
   for await (const item of ports.expand(paths, { format: opts.format })) {
     if (item.type === 'problem' && item.skipped) {
       sum.skipped++;
@@ -85,7 +88,7 @@ export async function ingest(paths: string[], opts: IngestOptions, ports: Ingest
     } catch (err) {
       ports.writer.rollback();
       // Nothing of the file was kept, so nothing of it is counted (its problems, already reported, stay counted).
-      Object.assign(sum, { ...before, errors: sum.errors });
+      Object.assign(sum, { ...before, files: before.files - 1, notIngested: before.notIngested + 1, errors: sum.errors });
       recordProblem(ports, sum, {
         path: item.input.path,
         artifactSha256: null,

@@ -42,7 +42,9 @@ describe('ingest -', () => {
     expect(JSON.parse(runCli(['--db', db, 'ingest', '--json', '--format', 'eml', path.join(dir, 'box')]).stdout)).toMatchObject({ messages: 1 });
     const again = runCli(['--db', db, 'ingest', '--json', path.join(dir, 'box')]);
     expect(again.code).toBe(2);
-    expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 0, messages: 0, errors: 1 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: 0, notIngested: 1, unchanged: 0, messages: 0, errors: 1 });
+    // The table's summary does not count a refused file as ingested.
+    expect(runCli(['--db', db, 'ingest', path.join(dir, 'box')]).stdout).toMatch(/^ingested 0 file\(s\), 1 not ingested: 0 message\(s\)/);
     expect(again.stderr).toContain('these bytes were ingested from this path before, read as eml; a store keeps one reading of a file (to read it as mbox, use another store: --db NEW.db)');
     // The same reading once more adds nothing, quietly.
     expect(JSON.parse(runCli(['--db', db, 'ingest', '--json', '--format', 'eml', path.join(dir, 'box')]).stdout)).toMatchObject({ unchanged: 1, errors: 0 });

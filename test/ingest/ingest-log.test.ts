@@ -145,7 +145,7 @@ describe('bad input: reported with file and line, the rest ingested, nothing ear
     expect((await run([f], { format: undefined }, db)).sum).toMatchObject({ unchanged: 1, errors: 0 });
     // A wrong reading must not pass for "unchanged", nor be read at all: the store keeps the one reading it has.
     const wrong = await run([f], { format: 'exim' }, db);
-    expect(wrong.sum).toMatchObject({ unchanged: 0, errors: 1 });
+    expect(wrong.sum).toMatchObject({ files: 0, notIngested: 1, unchanged: 0, errors: 1 });
     expect(wrong.problems).toEqual([expect.stringMatching(/read as postfix; a store keeps one reading of a file \(to read it as exim, use another store/)]);
     expect(db.prepare('SELECT count(*) FROM log_events').pluck().get()).toBe(15);
     expect(db.prepare('SELECT count(*) FROM artifacts').pluck().get()).toBe(1);

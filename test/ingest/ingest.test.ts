@@ -100,7 +100,7 @@ describe('ingest', () => {
       },
     });
     const sum = await ingest(['1.mbox', '2.mbox', '3.mbox'].map((f) => path.join(dir, f)), OPTS, failing);
-    expect(sum).toMatchObject({ files: 3, errors: 1 });
+    expect(sum).toMatchObject({ files: 2, notIngested: 1, errors: 1 });
     const ids = db.prepare('SELECT message_id FROM messages ORDER BY message_id').pluck().all();
     expect(ids).toEqual(['<m1@sender.test>', '<m4@sender.test>']);
     expect(db.prepare('SELECT path FROM artifacts ORDER BY path').pluck().all()).toEqual([path.join(dir, '1.mbox'), path.join(dir, '3.mbox')]);
