@@ -77,6 +77,7 @@ export async function ingest(paths: string[], opts: IngestOptions, ports: Ingest
       continue;
     }
     if (item.type === 'problem') {
+      sum.notIngested++;
       recordProblem(ports, sum, { path: item.path, artifactSha256: null, position: 'file', offset: null, message: item.message, hint: item.hint });
       continue;
     }

@@ -61,7 +61,7 @@ describe('mailtrail CLI', () => {
     expect(errLines).toHaveLength(2);
     expect(errLines.some((l) => l.includes('junk.bin'))).toBe(true);
     expect(errLines.some((l) => l.includes('nope.eml'))).toBe(true);
-    expect(r.stdout).toMatch(/ingested 2 file\(s\): 3 message\(s\), 2 new, 1 already stored/);
+    expect(r.stdout).toMatch(/ingested 2 file\(s\), 1 not ingested: 3 message\(s\), 2 new, 1 already stored/);
 
     const s = runCli(['--db', db, 'sources', '--json']);
     expect(s.code).toBe(0);

@@ -113,7 +113,7 @@ describe('ingest', () => {
     writeFiles(dir, { 'notes.bin': Buffer.from([0, 1, 2, 3, 255, 254]), 'ok.eml': message(5) });
     const problems: string[] = [];
     const sum = await ingest([path.join(dir, 'missing.eml'), path.join(dir, 'notes.bin'), path.join(dir, 'ok.eml')], OPTS, ports({ onProblem: (p) => problems.push(`${path.basename(p.path)}: ${p.message}`) }));
-    expect(sum).toMatchObject({ files: 1, messages: 1, errors: 2 });
+    expect(sum).toMatchObject({ files: 1, notIngested: 2, messages: 1, errors: 2 });
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^missing\.eml: /);
     expect(problems[1]).toMatch(/^notes\.bin: .*not recognised/);
