@@ -125,7 +125,10 @@ class Walker {
 
   /** A Maildir: its cur/ and new/ first, then (for a root) Maildir++ `.Folder`s, then anything else. */
   private async *maildir(dir: string, folder: string, isRoot: boolean): AsyncGenerator<WalkItem> {
-    for (const sub of ['cur', 'new'] as const) yield* this.maildirMessages(path.join(dir, sub), folder);
+    for (const sub of INBOX_SUBDIRS) {
+      // One of the two may be missing (see isMaildir): nothing to read there, and nothing wrong.
+      if (await isDir(path.join(dir, sub))) yield* this.maildirMessages(path.join(dir, sub), folder);
+    }
     const entries = await listSorted(dir);
     if (!Array.isArray(entries)) {
       yield entries;
@@ -141,7 +144,7 @@ class Walker {
       if (kind.type === 'problem') {
         yield kind;
       } else if (kind.dir) {
-        const sub = await isMaildir(full);
+        const sub = maildirPlus ? await isMaildirPlusFolder(full) : await isMaildir(full);
         if (maildirPlus) {
           if (sub) yield* this.maildir(full, maildirPlusFolder(e.name), false);
           // a dot-directory that is not a Maildir (.git, .cache…) is not mail: skipped quietly
@@ -237,11 +240,57 @@ export function isHousekeeping(name: string): boolean {
   );
 }
 
-/** A directory with cur/ and new/ subdirectories (tmp/ optional: archives often drop it). */
+/**
+ * A Maildir: a directory with cur/ and new/ (tmp/ optional: archives often drop it). Copies lose empty
+ * directories too (git, archives built from a list of files), so an empty new/ or cur/ may be gone: one of the
+ * two is enough when something else says Maildir. That is a tmp/, a file mail software keeps in a Maildir, or a
+ * message file named the Maildir way (`time.unique.host[:2,flags]`, cr.yp.to/proto/maildir.html).
+ */
 async function isMaildir(dir: string): Promise<boolean> {
-  const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
-  return (await isDir(path.join(dir, 'cur'))) && (await isDir(path.join(dir, 'new')));
+  const cur = await isDir(path.join(dir, 'cur'));
+  const fresh = await isDir(path.join(dir, 'new'));
+  if (cur && fresh) return true;
+  if (!cur && !fresh) return hasMaildirPlusFolder(dir);
+  if (await isDir(path.join(dir, 'tmp'))) return true;
+  for (const f of MAILDIR_STATE_FILES) if (await isFile(path.join(dir, f))) return true;
+  return hasMaildirNamedFile(path.join(dir, cur ? 'cur' : 'new'));
 }
+
+/**
+ * A Maildir root whose INBOX was empty, copied without its empty cur/ and new/: it still has its Maildir++
+ * folders, dot-directories that are Maildirs themselves (their `maildirfolder` marker, or cur/ and new/).
+ */
+async function hasMaildirPlusFolder(dir: string): Promise<boolean> {
+  const entries = await listSorted(dir);
+  if (!Array.isArray(entries)) return false;
+  for (const e of entries) {
+    if (!e.isDirectory() || !e.name.startsWith('.') || e.name === '.' || e.name === '..') continue;
+    const sub = path.join(dir, e.name);
+    if ((await isFile(path.join(sub, 'maildirfolder'))) || ((await isDir(path.join(sub, 'cur'))) && (await isDir(path.join(sub, 'new'))))) return true;
+  }
+  return false;
+}
+
+/** A dot-directory straight under a Maildir root is a Maildir++ folder as soon as it has cur/ or new/. */
+async function isMaildirPlusFolder(dir: string): Promise<boolean> {
+  return (await isDir(path.join(dir, 'cur'))) || (await isDir(path.join(dir, 'new')));
+}
+
+/** Files only mail software puts in a Maildir (Maildir++ folder marker, Dovecot and Courier state). */
+const MAILDIR_STATE_FILES: readonly string[] = ['maildirfolder', 'dovecot-uidlist', 'courierimapuiddb'];
+/** `1767607260.M1P100.host.example.test:2,S`: seconds, a unique part, the delivering host, optional info. */
+const MAILDIR_NAME = /^\d{9,11}\.[^./]+\.[^/]+$/;
+/** How many entries of a cur/ or new/ to look at for a Maildir-named file. */
+const NAME_PROBE = 16;
+
+async function hasMaildirNamedFile(dir: string): Promise<boolean> {
+  const entries = await listSorted(dir);
+  if (!Array.isArray(entries)) return false;
+  return entries.filter((e) => !e.name.startsWith('.')).slice(0, NAME_PROBE).some((e) => MAILDIR_NAME.test(e.name));
+}
+
+const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
+const isFile = (p: string): Promise<boolean> => stat(p).then((s) => s.isFile(), () => false);
 
 async function listSorted(dir: string): Promise<Dirent[] | WalkProblem> {
   try {

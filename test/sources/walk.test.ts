@@ -52,6 +52,40 @@ describe('expandInputs: Maildir++', () => {
     ]);
   });
 
+  it('reads a Maildir whose empty new/, tmp/ or cur/ was lost in copying (git, a zip made from a file list)', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-lost-dirs-'));
+    const files: Record<string, string> = {
+      // The root keeps cur/ only; its message files are named the Maildir way.
+      'bob/Maildir/cur/1767607260.M1P100.host.example.test:2,S': 'From: a@x.test\n\nhi\n',
+      // Folders keep one of cur/ or new/: a dot-directory under a Maildir root is a folder on that alone.
+      'bob/Maildir/.Junk/cur/1767607550.M5P100.host.example.test:2,': 'From: a@x.test\n\nhi\n',
+      'bob/Maildir/.Clients Acme/new/msg-1': 'From: a@x.test\n\nhi\n',
+      // A root that lost both (its INBOX was empty): its folders still make it a Maildir, given whole or by folder.
+      'alice/.Sent/maildirfolder': '',
+      'alice/.Sent/new/1767607560.M6P100.host.example.test': 'From: a@x.test\n\nhi\n',
+      'carol/.Junk/cur/1767607570.M7P100.host.example.test:2,': 'From: a@x.test\n\nhi\n',
+      'carol/.Junk/new/.keep': '',
+      // Not a Maildir: a folder that happens to have a cur/ of ordinary files.
+      'notes/cur/message.eml': 'From: a@x.test\n\nhi\n',
+    };
+    for (const [rel, body] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), body);
+    }
+    try {
+      expect(show(await walk([path.join(root, 'bob'), path.join(root, 'alice', '.Sent'), path.join(root, 'carol'), path.join(root, 'notes')]), root)).toEqual([
+        'maildir INBOX bob/Maildir/cur/1767607260.M1P100.host.example.test:2,S',
+        'maildir Clients Acme bob/Maildir/.Clients Acme/new/msg-1',
+        'maildir Junk bob/Maildir/.Junk/cur/1767607550.M5P100.host.example.test:2,',
+        'maildir Sent alice/.Sent/new/1767607560.M6P100.host.example.test',
+        'maildir Junk carol/.Junk/cur/1767607570.M7P100.host.example.test:2,',
+        'eml - notes/cur/message.eml',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['.Junk', 'Junk'],
     ['.Work.Reports', 'Work/Reports'],
