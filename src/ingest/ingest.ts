@@ -28,7 +28,8 @@ export interface IngestPorts {
   logWriter?: LogEventWriter;
   /** Where parsing, hashing and compression run (worker threads in the CLI, in-thread in unit tests). */
   pool: PreparePool;
-  expand(paths: string[], opts: { format?: string | undefined }): AsyncIterable<WalkItem>;
+  /** With `folders`, each Maildir folder walked whole is an item too (recorded as examined, empty ones included). */
+  expand(paths: string[], opts: { format?: string | undefined; folders?: boolean }): AsyncIterable<WalkItem>;
   read(input: ArtifactInput, opts: ReadOptions): AsyncIterable<ArtifactEvent>;
   /** Size and mtime of a file, or null for stdin / unknown. */
   stat(path: string): Promise<{ size: number; mtime: string } | null>;
@@ -70,7 +71,11 @@ const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 export async function ingest(paths: string[], opts: IngestOptions, ports: IngestPorts): Promise<IngestSummary> {
   const sum: IngestSummary = { files: 0, notIngested: 0, unchanged: 0, messages: 0, duplicates: 0, newMessages: 0, errors: 0, skipped: 0, warnings: 0, bytes: 0 };
-  for await (const item of ports.expand(paths, { format: opts.format })) {
+  for await (const item of ports.expand(paths, { format: opts.format, folders: true })) {
+    if (item.type === 'folder') {
+      ports.writer.addMaildirFolder({ runId: ports.runId, path: item.path, folder: item.folder, messages: item.messages, examinedAt: ports.now().toISOString() });
+      continue;
+    }
     if (item.type === 'problem' && item.skipped) {
       sum.skipped++;
       ports.onProblem?.({ path: item.path, position: 'file', message: item.message, hint: undefined });

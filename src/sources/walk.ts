@@ -35,7 +35,14 @@ export interface WalkArtifact {
   type: 'artifact';
   input: ArtifactInput;
 }
-export type WalkItem = WalkArtifact | WalkProblem;
+/** A Maildir folder walked whole (only with WalkOptions.folders): `messages` files were found in its cur/ and new/. */
+export interface WalkFolder {
+  type: 'folder';
+  path: string;
+  folder: string;
+  messages: number;
+}
+export type WalkItem = WalkArtifact | WalkProblem | WalkFolder;
 
 export interface WalkOptions {
   /** Force the kind of every file found: `eml`, `mbox` or `maildir`. */
@@ -45,6 +52,8 @@ export interface WalkOptions {
    * it (or when nothing is recognised) stdin is read as one message.
    */
   stdinHead?: () => Promise<Buffer>;
+  /** Also yield a `folder` item after each Maildir folder walked whole, empty ones included. */
+  folders?: boolean;
 }
 
 export const FORCEABLE_FORMATS: readonly string[] = ['eml', 'mbox', 'maildir', ...LOG_FORMATS];
@@ -57,7 +66,7 @@ export async function* expandInputs(paths: string[], opts: WalkOptions = {}): As
   if (forced !== undefined && !FORCEABLE_FORMATS.includes(forced)) {
     throw new MailtrailError('USAGE', `unknown --format '${forced}'`, { hint: `use one of: ${FORCEABLE_FORMATS.join(', ')}` });
   }
-  const walker = new Walker(forced);
+  const walker = new Walker(forced, opts.folders === true);
   let stdinSeen = false;
   for (const p of paths) {
     if (p === '-') {
@@ -72,7 +81,7 @@ export async function* expandInputs(paths: string[], opts: WalkOptions = {}): As
 }
 
 class Walker {
-  constructor(private readonly forced: string | undefined) {}
+  constructor(private readonly forced: string | undefined, private readonly folders = false) {}
 
   async *top(p: string): AsyncGenerator<WalkItem> {
     let st;
@@ -125,10 +134,18 @@ class Walker {
 
   /** A Maildir: its cur/ and new/ first, then (for a root) Maildir++ `.Folder`s, then anything else. */
   private async *maildir(dir: string, folder: string, isRoot: boolean): AsyncGenerator<WalkItem> {
+    let messages = 0, examined = false;
     for (const sub of INBOX_SUBDIRS) {
       // One of the two may be missing (see isMaildir): nothing to read there, and nothing wrong.
-      if (await isDir(path.join(dir, sub))) yield* this.maildirMessages(path.join(dir, sub), folder);
+      if (!(await isDir(path.join(dir, sub)))) continue;
+      examined = true;
+      for await (const item of this.maildirMessages(path.join(dir, sub), folder)) {
+        if (item.type === 'artifact') messages++;
+        yield item;
+      }
     }
+    // A root known only by its Maildir++ folders has no INBOX of its own to have looked in.
+    if (this.folders && examined) yield { type: 'folder', path: dir, folder, messages };
     const entries = await listSorted(dir);
     if (!Array.isArray(entries)) {
       yield entries;

@@ -10,10 +10,11 @@ import { logEvents } from './migrations/004-log-events.js';
 import { dnsAnswersDedupe } from './migrations/005-dns-answers-dedupe.js';
 import { reportsOn } from './migrations/006-reports-on.js';
 import { reportsReexamined } from './migrations/007-reports-reexamined.js';
+import { maildirFolders } from './migrations/008-maildir-folders.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe, reportsOn, reportsReexamined];
+export const MIGRATIONS: readonly Migration[] = [foundation, dnsAnswers, imap, logEvents, dnsAnswersDedupe, reportsOn, reportsReexamined, maildirFolders];
 
 /** The schema version this build writes: the number of migrations it knows. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -127,6 +127,9 @@ export class EvidenceWriter {
          VALUES (${new Array(28).fill('?').join(', ')})`,
       ),
       insertHeader: db.prepare('INSERT INTO headers (message_id, header_index, name, value) VALUES (?, ?, ?, ?)'),
+      insertMaildirFolder: db.prepare(
+        'INSERT INTO maildir_folders (run_id, path, folder, messages, examined_at) VALUES (@runId, @path, @folder, @messages, @examinedAt)',
+      ),
       insertProblem: db.prepare(
         `INSERT INTO ingest_errors (run_id, path, artifact_sha256, position, byte_offset, message)
          VALUES (@runId, @path, @artifactSha256, @position, @offset, @message)`,
@@ -251,6 +254,11 @@ export class EvidenceWriter {
         maildirSubdir: loc.maildirSubdir,
       });
     return r.changes > 0 ? Number(r.lastInsertRowid) : null;
+  }
+
+  /** A Maildir folder walked whole in this run, with the message files it held (recorded even when empty). */
+  addMaildirFolder(f: { runId: number; path: string; folder: string; messages: number; examinedAt: string }): void {
+    this.s.insertMaildirFolder.run(f);
   }
 
   addProblem(p: NewProblem): void {

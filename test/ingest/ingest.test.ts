@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openStore, type Db } from '../../src/store/db.js';
 import { startRun } from '../../src/store/journal.js';
 import { readMessageBytes } from '../../src/store/blobs.js';
+import { EvidenceReader } from '../../src/store/evidence.js';
 import { ingest, type IngestOptions, type IngestPorts } from '../../src/ingest/ingest.js';
 import { realIngestPorts } from '../../src/cli/ingest-ports.js';
 import { mbox, message, tempDir, writeFiles } from '../helpers/mail.js';
@@ -54,6 +55,25 @@ describe('ingest', () => {
     const sum = await ingest([path.join(dir, 'a.mbox')], OPTS, ports());
     expect(sum).toMatchObject({ files: 1, unchanged: 1, newMessages: 0 });
     expect(tableCounts(db)).toEqual(before);
+  });
+
+  it('records every Maildir folder it walks, empty ones too, once per run; the store counts each folder once', async () => {
+    const { dir, db, ports } = setup();
+    writeFiles(dir, {
+      'Maildir/cur/1767607260.M1P100.host.example.test:2,S': message(1),
+      'Maildir/new/.keep': '',
+      'Maildir/.Junk/cur/.keep': '',
+      'Maildir/.Junk/new/.keep': '',
+    });
+    await ingest([path.join(dir, 'Maildir')], OPTS, ports());
+    const rows = () => db.prepare('SELECT folder, messages, path FROM maildir_folders ORDER BY id').all();
+    expect(rows()).toEqual([
+      { folder: 'INBOX', messages: 1, path: path.join(dir, 'Maildir') },
+      { folder: 'Junk', messages: 0, path: path.join(dir, 'Maildir', '.Junk') },
+    ]);
+    await ingest([path.join(dir, 'Maildir')], OPTS, ports());
+    expect(rows()).toHaveLength(4);
+    expect(new EvidenceReader(db).foldersExamined()).toBe(2);
   });
 
   it('records both locations of one message found in two places', async () => {

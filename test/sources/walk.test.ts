@@ -17,7 +17,9 @@ function show(items: WalkItem[], root: string): string[] {
   return items.map((i) =>
     i.type === 'artifact'
       ? `${i.input.kind} ${i.input.folder ?? '-'} ${path.relative(root, i.input.path)}`
-      : `problem ${path.relative(root, i.path)}: ${i.message}`,
+      : i.type === 'folder'
+        ? `folder ${i.folder} ${path.relative(root, i.path) || '.'}: ${i.messages}`
+        : `problem ${path.relative(root, i.path)}: ${i.message}`,
   );
 }
 
@@ -35,6 +37,30 @@ describe('expandInputs: Maildir++', () => {
       'maildir Trash .Trash/cur/1767607570.M7P100.host.example.test!2,T',
       'maildir Work/Reports .Work.Reports/cur/1767607580.M8P100.host.example.test:2,',
     ]);
+  });
+
+  it('with `folders`, names every Maildir folder walked whole and the messages it held, empty ones too', async () => {
+    const items = await walk([MAILDIR], { folders: true });
+    expect(show(items, MAILDIR).filter((x) => x.startsWith('folder '))).toEqual([
+      'folder INBOX .: 3',
+      'folder Junk .Junk: 1',
+      'folder Sent .Sent: 1',
+      'folder Trash .Trash: 1',
+      'folder Work/Reports .Work.Reports: 1',
+    ]);
+    // Each folder's item comes after its messages; without the option there are none.
+    expect(show(items, MAILDIR).indexOf('folder Junk .Junk: 1')).toBe(show(items, MAILDIR).indexOf('maildir Junk .Junk/cur/1767607550.M5P100.host.example.test:2,') + 1);
+    expect((await walk([MAILDIR])).some((i) => i.type === 'folder')).toBe(false);
+    const root = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-empty-folder-'));
+    try {
+      for (const d of ['cur', 'new', 'tmp', '.Junk/cur', '.Junk/new']) mkdirSync(path.join(root, d), { recursive: true });
+      expect(show(await walk([root], { folders: true }), root)).toEqual(['folder INBOX .: 0', 'folder Junk .Junk: 0']);
+      // Without its own cur/ and new/, a root holds no INBOX to have examined: only its folder counts.
+      for (const d of ['cur', 'new', 'tmp']) rmSync(path.join(root, d), { recursive: true });
+      expect(show(await walk([root], { folders: true }), root)).toEqual(['folder Junk .Junk: 0']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('keeps the folder name of a Maildir++ folder given directly', async () => {
