@@ -98,6 +98,10 @@ export class EvidenceReader {
         `SELECT DISTINCT lower(h.value) AS addr FROM headers h WHERE h.name IN ('delivered-to', 'x-original-to') AND lower(h.value) LIKE ? LIMIT 20000`,
       ),
       mailboxArtifacts: db.prepare(`SELECT count(*) FROM artifacts WHERE kind IN ('maildir', 'mbox', 'eml', 'imap')`).pluck(),
+      // Folders looked at, empty ones included: Maildir folders walked (by directory) and IMAP folders examined.
+      foldersExamined: db.prepare(
+        `SELECT (SELECT count(DISTINCT path) FROM maildir_folders) + (SELECT count(*) FROM (SELECT DISTINCT account, folder FROM imap_folders WHERE error IS NULL))`,
+      ).pluck(),
       imapFolders: db.prepare(`SELECT DISTINCT account, folder, special_use AS specialUse FROM imap_folders WHERE error IS NULL ORDER BY account, folder`),
     };
   }
@@ -185,8 +189,14 @@ export class EvidenceReader {
     return [...new Set([...a, ...b])].sort();
   }
 
+  /** A mailbox is in the evidence: a stored copy from a file, a Maildir or IMAP, or a mailbox folder examined (even empty). */
   hasMailboxEvidence(): boolean {
-    return (this.s.mailboxArtifacts.get() as number) > 0;
+    return (this.s.mailboxArtifacts.get() as number) > 0 || this.foldersExamined() > 0;
+  }
+
+  /** How many mailbox folders were looked at (Maildir folders walked, IMAP folders examined), empty ones included. */
+  foldersExamined(): number {
+    return this.s.foldersExamined.get() as number;
   }
 
   imapFoldersExamined(): Array<{ account: string; folder: string; specialUse: string | null }> {

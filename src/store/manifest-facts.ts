@@ -31,6 +31,11 @@ export class ArtifactFacts {
     return this.everything.all() as ArtifactRecord[];
   }
 
+  /** Every Maildir folder an ingest walked (migration 008), by the directory path recorded, in path order. */
+  maildirFolders(): string[] {
+    return this.db.prepare('SELECT DISTINCT path FROM maildir_folders ORDER BY path').pluck().all() as string[];
+  }
+
   storeSchemaVersion(): number {
     return schemaVersion(this.db);
   }

@@ -37,6 +37,11 @@ export interface ArrivedFacts {
   recipient: string | null;
   /** The mailbox server's own log of the message in the recipient's mailbox (mailbox-log.ts), when in the evidence. */
   mailbox?: MailboxLog;
+  /**
+   * A mailbox is in the evidence (a stored copy, or a Maildir or IMAP folder examined, even empty): a copy missing
+   * from it says something. False: only logs, so where it went is simply not in the evidence.
+   */
+  mailboxEvidence?: boolean;
 }
 
 export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
@@ -58,7 +63,7 @@ export function decideArrived(f: ArrivedFacts): ArrivedVerdict {
     const logged = f.recipientCopies.length === 0 && mb ? [...mb.folders].sort(folderOrder)[0] ?? null : null;
     const folder = folders[0] ?? logged;
     const d = f.deliveries[0];
-    const where = folders.length ? `; it is in ${folders[0]} now` : f.recipientCopies.length ? '' : mailboxWords(mb) ?? '; no copy is left in any folder in the evidence';
+    const where = folders.length ? `; it is in ${folders[0]} now` : f.recipientCopies.length ? '' : mailboxWords(mb) ?? (f.mailboxEvidence === false ? '; no mailbox is in the evidence to show which folder it went to' : '; no copy is left in any folder in the evidence');
     const how = d
       ? `the receiving server delivered it to ${d.to ?? to} at ${at(d)}`
       : looseOnly ? 'a delivered copy is in the evidence as a file (it carries the Delivered-To or X-Original-To header the delivering server adds); which mailbox or folder it was kept in is not' : `a copy is in the recipient's mailbox`;

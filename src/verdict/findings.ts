@@ -49,6 +49,7 @@ export interface FindingFacts {
   mdns: Array<{ sha256: string; path: string | null; locator: string; where?: string | null; mdn: MdnReport }>;
   /** Server-to-server hand-offs: the sender's line and the receiver's first line of the same message. */
   handoffs: Handoff[];
+  /** A mailbox is in the evidence (a stored copy, or a Maildir or IMAP folder examined, even empty). */
   mailboxEvidence: boolean;
   /** Lines of the message, in any log, where a server accepted it after SMTP AUTH (parse/logs/submission-auth.ts). */
   submissions: StoredLogEvent[];
@@ -127,12 +128,13 @@ export function decideFindings(f: FindingFacts): Finding[] {
       summary: `Delivered to ${d.to ?? 'the recipient'} at ${at(d)}, then ${stepWords(x)} at ${at(x.event)} ${by}${x.owner ? ` in ${x.owner}'s mailbox` : ''}: the mailbox server's log records the deletion.`,
       evidence: [logRef(d, 'delivered into the mailbox'), ...marks.map((s) => logRef(s.event, stepWords(s))), ...removed.map((s) => logRef(s.event, stepWords(s)))],
     });
-  } else if (f.deliveries.length && f.recipientCopies.length === 0 && ((f.mailbox?.folders.length ?? 0) === 0 || f.mailboxEvidence)) {
-    // A log that still has it in a folder, and no mailbox collected, is not a deletion.
+  } else if (f.deliveries.length && f.recipientCopies.length === 0 && f.mailboxEvidence) {
+    // Inferred from a missing copy, so only where a mailbox was collected to miss it from: with logs alone the copy
+    // is simply not in the evidence (the arrived verdict says so), and a log that has it in a folder is no deletion.
     const d = f.deliveries[0]!;
     out.push({
       kind: 'deleted-after-delivery', severity: 'warning',
-      summary: `Delivered to ${d.to ?? 'the recipient'} at ${at(d)}, but no copy is in any folder of the evidence: it was deleted or expunged afterwards${f.mailboxEvidence ? '' : ' (or the recipient\'s mailbox was not collected)'}.`,
+      summary: `Delivered to ${d.to ?? 'the recipient'} at ${at(d)}, but no copy is in any folder of the evidence: it was deleted or expunged afterwards.`,
       evidence: [logRef(d, 'delivered into the mailbox')],
     });
   }

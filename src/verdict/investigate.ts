@@ -37,6 +37,7 @@ export interface InvestigatePorts extends QuestionPorts, TrailPorts {
   headersOf(rowId: number): Array<{ index: number; name: string; value: string }>;
   hops(rowId: number): Hop[];
   receivingAddresses(domain: string): string[];
+  /** A mailbox is in the evidence: a stored copy from a file, Maildir or IMAP, or a mailbox folder examined (even empty). */
   hasMailboxEvidence(): boolean;
   verify(bytes: Buffer, opts: { sha256?: string; hasBody: boolean; at: Date | null }): Promise<VerifyDocument>;
 }
@@ -223,8 +224,9 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const receiverCoverage = arrSpan ? judgeCoverage(ports.coverage(), receiverIds, arrSpan) : unjudgedCoverage(ports.coverage(), receiverIds, noTime);
   const senderFailures = senderEvents.filter((e) => (e.status === 'bounced' || e.status === 'expired' || e.status === 'deferred') && (recipients.length === 0 || recipients.some((r) => (e.to ?? '').toLowerCase().split(',').includes(r))));
   const mailbox = mailboxLog(ourEvents, recipients);
+  const mailboxEvidence = ports.hasMailboxEvidence();
   const arrived = decideArrived({
-    recipientCopies: recipientCopies.map((x) => x.loc), deliveries, senderFailures, rejects, mailbox,
+    recipientCopies: recipientCopies.map((x) => x.loc), deliveries, senderFailures, rejects, mailbox, mailboxEvidence,
     relayed: relayed && confirmedRemote.has(relayed.remoteQueueId ?? '') ? null : relayed, bounces: reports, receipts: receiptsOf(reports, mdns), coverage: receiverCoverage, recipient: recipients[0] ?? claimedTo,
   });
 
@@ -240,7 +242,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
     sentCopiesOnly: (sentCopies.length > 0 || sentSaves.length > 0) && recipientCopies.length === 0 && senderEvents.length === 0 && deliveries.length === 0,
     sentCopy: { copies: sentCopies, saves: sentSaves },
-    senderAnswer: sent.answer, senderLogCovers: senderCoverage.state === 'covered' ? senderCoverage.detail : null, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence: ports.hasMailboxEvidence(),
+    senderAnswer: sent.answer, senderLogCovers: senderCoverage.state === 'covered' ? senderCoverage.detail : null, deliveries, senderEvents, rejects, bounces: reports, mdns, handoffs, mailboxEvidence,
     submissions, claimedFrom: claimedFromOf(headerFrom, submissions, ourEvents), mailbox,
   });
   const assumedIn = new Set(ourEvents.filter((e) => e.timeBasis !== 'explicit-zone').map((e) => e.artifactId));

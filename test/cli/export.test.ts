@@ -195,3 +195,29 @@ describe('export + replay reproduces the report bytes on every lab case', () => 
     });
   }
 });
+
+// The receiver's Maildir was collected with every folder empty: no artifact, but "a mailbox was looked at" decides
+// that the missing copy means a deletion. The bundle lays those folders out again, so the replay decides the same.
+describe('export + replay: empty Maildir folders examined stay examined', () => {
+  it('deleted-after-delivery from the two logs and the empty receiver Maildir: same report bytes, finding kept', () => {
+    const c = 'deleted-after-delivery';
+    const C = fixturePath('cases', c);
+    const t = JSON.parse(readFileSync(path.join(C, 'truth.json'), 'utf8')) as { messageId: string; logClock: { year: number; timezone: string } };
+    const q = ['--message-id', t.messageId, '--dns-snapshot', path.join(C, 'dns-snapshot.json')];
+    const logClock = ['--year', String(t.logClock.year), '--tz', t.logClock.timezone];
+    const dir = tempDir('mailtrail-export-empty-');
+    const db = path.join(dir, 'case.db');
+    const inv = runCli(['--db', db, 'investigate', path.join(C, 'sender', 'mail.log'), path.join(C, 'receiver', 'mail.log'), path.join(C, 'receiver', 'Maildir'), ...logClock, ...q, '--json']);
+    expect(inv.code, inv.stderr).toBe(0);
+    const report = JSON.parse(inv.stdout) as { findings: Array<{ kind: string }> };
+    expect(report.findings.map((f) => f.kind)).toContain('deleted-after-delivery');
+    const out = path.join(dir, 'bundle');
+    const ex = runCli(['--db', db, 'export', '--out', out, ...q]);
+    expect(ex.code, ex.stderr).toBe(0);
+    for (const f of ['Maildir', 'Maildir/.Junk', 'Maildir/.Trash']) expect(readdirSync(path.join(out, 'evidence', 'receiver', f, 'cur'))).toEqual(['.keep']);
+    const recipe = (JSON.parse(readFileSync(path.join(out, 'bundle.json'), 'utf8')) as { reproduce: { args: string[] } }).reproduce.args;
+    const replay = runCli(['--db', path.join(dir, 'replay.db'), ...recipe], { cwd: out });
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toBe(inv.stdout);
+  });
+});

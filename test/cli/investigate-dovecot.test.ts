@@ -46,7 +46,14 @@ describe('investigate with the mailbox server\'s log (lab cases, built CLI)', ()
 
     // Without Dovecot's log: the same verdict, but the deletion is only inferred.
     const plain = investigate(c, 'deleted-plain.db', ['sender/mail.log', 'receiver/mail.log', 'receiver/Maildir']);
+    // The receiver's Maildir was collected, every folder of it empty: recorded as examined, so the missing copy counts.
     expect(plain.findings.find((x) => x.kind === 'deleted-after-delivery')?.summary).toMatch(/no copy is in any folder of the evidence: it was deleted or expunged afterwards/);
+    expect(plain.verdicts.arrived.summary).toMatch(/; no copy is left in any folder in the evidence\.$/);
+    // The logs alone: delivered, but no mailbox was collected to miss a copy from, so nothing is said to be deleted.
+    const logs = investigate(c, 'deleted-logs.db', ['sender/mail.log', 'receiver/mail.log']);
+    expect(logs.verdicts.arrived).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null });
+    expect(logs.verdicts.arrived.summary).toMatch(/; no mailbox is in the evidence to show which folder it went to\.$/);
+    expect(logs.findings.some((x) => x.kind === 'deleted-after-delivery')).toBe(false);
   });
 
   it('delivered-junk, logs only: the folder comes from Sieve\'s line in the Dovecot log', () => {

@@ -30,6 +30,10 @@ describe('decideArrived', () => {
   it('delivered by the log but no copy left: delivered, folder null', () => {
     const v = decideArrived({ ...base, deliveries: [delivered] });
     expect(v).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong' });
+    // What the missing copy means depends on whether any mailbox was looked at.
+    const words = (f: Partial<ArrivedFacts>): string => decideArrived({ ...base, deliveries: [delivered], ...f }).summary.replace(/^.*Z; /, '');
+    expect(words({ mailboxEvidence: false })).toBe('no mailbox is in the evidence to show which folder it went to.');
+    expect(words({ mailboxEvidence: true })).toBe('no copy is left in any folder in the evidence.');
   });
   it('bounced by the sender, corroborated by the receiver\'s refusal: no, bounced, proven', () => {
     const v = decideArrived({ ...base, senderFailures: [ev({ status: 'bounced', to: 'bbo@r.test', dsn: '5.1.1' })], rejects: [ev({ artifactId: 2, status: 'rejected', reply: '550 5.1.1 user unknown' })] });

@@ -36,6 +36,8 @@ describe('decideFindings', () => {
   it('delivered with no copy left: deleted afterwards; a bounce plus a delivered copy: a contradiction', () => {
     const d = ev({ status: 'delivered', to: 'bob@r.test' });
     expect(kinds({ ...base, deliveries: [d] })).toContain('deleted-after-delivery');
+    // Only inferred where a mailbox was collected to miss the copy from.
+    expect(kinds({ ...base, deliveries: [d], mailboxEvidence: false })).not.toContain('deleted-after-delivery');
     const f = kinds({ ...base, deliveries: [d], recipientCopies: [{ loc: loc({}), sha256: 'c'.repeat(64), spam: [], hops: [] }], senderEvents: [ev({ status: 'bounced', to: 'bob@r.test' })] });
     expect(f).toContain('contradiction');
   });

@@ -43,8 +43,8 @@ export function exportArtifact(facts: ArtifactFacts, a: ManifestArtifact, eviden
 }
 
 /**
- * A Maildir message is at MAILDIR/cur/x or MAILDIR/new/x; the walk only calls MAILDIR a Maildir when both cur/
- * and new/ exist, and a Maildir++ `.Folder` only when its parent is a Maildir too. Empty folders hold `.keep`
+ * A Maildir message is at MAILDIR/cur/x or MAILDIR/new/x; the walk is surest of MAILDIR when both cur/ and new/
+ * exist, and reads a Maildir++ `.Folder` as one when its parent is a Maildir too. Empty folders hold `.keep`
  * (Maildir readers skip dot files) so copies and archives that drop empty folders keep them.
  */
 function maildirSkeleton(file: string): void {
@@ -53,13 +53,46 @@ function maildirSkeleton(file: string): void {
   const maildir = path.dirname(sub);
   const dirs = [maildir];
   if (path.basename(maildir).startsWith('.')) dirs.push(path.dirname(maildir));
-  for (const d of dirs) {
-    for (const s of ['cur', 'new', 'tmp']) {
-      mkdirSync(path.join(d, s), { recursive: true });
-      const keep = path.join(d, s, '.keep');
-      if (readdirSync(path.join(d, s)).length === 0 && !existsSync(keep)) writeFileSync(keep, '');
-    }
+  for (const d of dirs) for (const s of ['cur', 'new', 'tmp']) keepDir(path.join(d, s));
+}
+
+/**
+ * The evidence root of a sealed report's paths, found from an exported artifact: its recorded path ends with its
+ * report path. Null when no artifact shows it.
+ */
+export function reportRoot(facts: ArtifactFacts, artifacts: readonly ManifestArtifact[]): string | null {
+  for (const a of artifacts) {
+    if (a.path === null || !isSafeRelativePath(a.path)) continue;
+    const rel = a.path;
+    const rec = facts.records(a.sha256).map((r) => r.path.replace(/\\/g, '/')).find((p) => p === rel || p.endsWith(`/${rel}`));
+    if (rec !== undefined) return rec.slice(0, rec.length - rel.length);
   }
+  return null;
+}
+
+/**
+ * The Maildir folders the store records as examined (empty ones included) that lie under `root`, laid out again
+ * under `evidenceDir` as Maildirs (`.keep` in each empty subfolder), so a replay finds that a mailbox was looked at
+ * just as the original did. Returns the folders laid out, relative to the root.
+ */
+export function exportExaminedFolders(facts: ArtifactFacts, root: string, evidenceDir: string): string[] {
+  const out: string[] = [];
+  for (const dir of facts.maildirFolders()) {
+    const p = dir.replace(/\\/g, '/');
+    if (!p.startsWith(root)) continue;
+    const rel = p.slice(root.length);
+    if (rel === '' || !isSafeRelativePath(rel)) continue;
+    for (const s of ['cur', 'new', 'tmp']) keepDir(path.join(evidenceDir, rel, s));
+    out.push(rel);
+  }
+  return out;
+}
+
+/** An empty-or-not directory that survives copies which drop empty ones: `.keep` when it holds nothing else. */
+function keepDir(d: string): void {
+  mkdirSync(d, { recursive: true });
+  const keep = path.join(d, '.keep');
+  if (readdirSync(d).length === 0 && !existsSync(keep)) writeFileSync(keep, '');
 }
 
 /** Every file under `dir` (relative, `/`-separated), hashed, for SHA256SUMS; `skip` is left out. */

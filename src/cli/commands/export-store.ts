@@ -15,7 +15,7 @@ import { ArtifactFacts } from '../../store/manifest-facts.js';
 import { toSnapshot } from '../../auth/snapshot.js';
 import { evidenceRoot, isFilePath } from '../../report/seal-paths.js';
 import { formatSha256Sums } from '../../report/manifest-sums.js';
-import { exportArtifact, listBundleFiles, reproduceArgs } from './export-bundle.js';
+import { exportArtifact, exportExaminedFolders, listBundleFiles, reproduceArgs } from './export-bundle.js';
 import { toJson, warnLine, type Ctx } from '../output.js';
 import type { ExportOptions } from './export.js';
 
@@ -24,7 +24,9 @@ export async function runStoreExport(out: string, opts: ExportOptions, ctx: Ctx)
     const facts = new ArtifactFacts(db);
     const all = facts.all();
     const files = all.filter((a) => isFilePath(a.path));
-    const root = evidenceRoot(files.map((a) => a.path));
+    // Maildir folders examined count as files here: an empty one has none, and it is evidence too.
+    const folders = facts.maildirFolders().filter(isFilePath);
+    const root = evidenceRoot([...files.map((a) => a.path), ...folders]);
     mkdirSync(out, { recursive: true });
     const failed: string[] = [];
     let written = 0;
@@ -38,6 +40,7 @@ export async function runStoreExport(out: string, opts: ExportOptions, ctx: Ctx)
       if (r.ok) written++;
       else failed.push(`${a.path}: ${r.reason}`);
     }
+    exportExaminedFolders(facts, root, path.join(out, 'evidence'));
     writeFileSync(path.join(out, 'dns-snapshot.json'), toJson(toSnapshot(readDnsAnswers(db))), { flag: 'wx' });
     const journal = readJournal(db).map((j) => ({ ...j, args: redactArgs(j.args) }));
     writeFileSync(path.join(out, 'journal.json'), toJson({ schemaVersion: 1, entries: journal }), { flag: 'wx' });

@@ -21,7 +21,7 @@ import { toSnapshot } from '../../auth/snapshot.js';
 import { SealedInvestigateReportSchema } from '../../report/seal-schema.js';
 import { formatSha256Sums } from '../../report/manifest-sums.js';
 import { buildQuestion, runInvestigate, type InvestigateCliOptions } from './investigate.js';
-import { exportArtifact, listBundleFiles, reproduceArgs } from './export-bundle.js';
+import { exportArtifact, exportExaminedFolders, listBundleFiles, reportRoot, reproduceArgs } from './export-bundle.js';
 import { runStoreExport } from './export-store.js';
 import { toJson, warnLine, type Ctx } from '../output.js';
 
@@ -78,6 +78,9 @@ export async function runExport(opts: ExportOptions, ctx: Ctx): Promise<number> 
       const r = exportArtifact(facts, a, path.join(out, 'evidence'));
       if (!r.ok) failed.push(`${a.path ?? a.sha256}: ${r.reason}`);
     }
+    // Empty Maildir folders carry no artifact, but "a mailbox was looked at" shapes the verdicts: laid out too.
+    const root = reportRoot(facts, report.manifest.artifacts);
+    if (root !== null) exportExaminedFolders(facts, root, path.join(out, 'evidence'));
     writeFileSync(path.join(out, 'report.json'), reportText, { flag: 'wx' });
     const journal = readJournal(db).map((j) => ({ ...j, args: redactArgs(j.args) }));
     writeFileSync(path.join(out, 'journal.json'), toJson({ schemaVersion: 1, entries: journal }), { flag: 'wx' });
