@@ -60,6 +60,8 @@ export interface IngestSummary {
   skipped: number;
   warnings: number;
   bytes: number;
+  /** Maildir folders walked whole, empty ones included (absent when none). */
+  maildirFolders?: number;
   /** Log artifacts: lines read and events stored (absent when no log was ingested). */
   logLines?: number;
   logEvents?: number;
@@ -74,6 +76,7 @@ export async function ingest(paths: string[], opts: IngestOptions, ports: Ingest
   for await (const item of ports.expand(paths, { format: opts.format, folders: true })) {
     if (item.type === 'folder') {
       ports.writer.addMaildirFolder({ runId: ports.runId, path: item.path, folder: item.folder, messages: item.messages, examinedAt: ports.now().toISOString() });
+      sum.maildirFolders = (sum.maildirFolders ?? 0) + 1;
       continue;
     }
     if (item.type === 'problem' && item.skipped) {

@@ -77,6 +77,14 @@ describe('mailtrail CLI', () => {
     expect(t.stdout).toContain('2 source(s), 2 distinct message(s)');
   });
 
+  it('a Maildir with every folder empty: no file, but the folders examined are counted, not silently nothing', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'Maildir/cur/.keep': '', 'Maildir/new/.keep': '', 'Maildir/.Junk/cur/.keep': '', 'Maildir/.Junk/new/.keep': '' });
+    const r = runCli(['--db', path.join(dir, 'e.db'), 'ingest', path.join(dir, 'Maildir')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('ingested 0 file(s): 0 message(s), 0 new, 0 already stored, 0 file(s) unchanged, 0 skipped, 0 error(s)\nMaildir folders examined: 2 (empty ones included)\n');
+  });
+
   it('shows the hops of a message file, of stdin, and of a stored message', () => {
     const dir = tempDir();
     writeFiles(dir, { 'm.eml': message(3) });

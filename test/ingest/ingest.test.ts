@@ -65,7 +65,7 @@ describe('ingest', () => {
       'Maildir/.Junk/cur/.keep': '',
       'Maildir/.Junk/new/.keep': '',
     });
-    await ingest([path.join(dir, 'Maildir')], OPTS, ports());
+    expect((await ingest([path.join(dir, 'Maildir')], OPTS, ports())).maildirFolders).toBe(2);
     const rows = () => db.prepare('SELECT folder, messages, path FROM maildir_folders ORDER BY id').all();
     expect(rows()).toEqual([
       { folder: 'INBOX', messages: 1, path: path.join(dir, 'Maildir') },

@@ -88,6 +88,7 @@ export async function runIngest(paths: string[], opts: IngestCliOptions, ctx: Ct
     ctx.io.out(
       `ingested ${summary.files} file(s)${summary.notIngested > 0 ? `, ${summary.notIngested} not ingested` : ''}: ${summary.messages} message(s), ${summary.newMessages} new, ` +
         `${summary.duplicates} already stored, ${summary.unchanged} file(s) unchanged, ${summary.skipped} skipped, ${summary.errors} error(s)\n` +
+        (summary.maildirFolders === undefined ? '' : `Maildir folders examined: ${summary.maildirFolders} (empty ones included)\n`) +
         (summary.logLines === undefined ? '' : `log lines read: ${summary.logLines}, log events stored: ${summary.logEvents ?? 0}\n`),
     );
   } else {
