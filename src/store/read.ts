@@ -56,6 +56,17 @@ export function countMessages(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
 }
 
+/** A Maildir folder as last examined by an ingest (migration 008): message files it held then, empty ones too. */
+export interface ExaminedFolder { path: string; folder: string; messages: number; examinedAt: string }
+
+/** Every Maildir folder ingests have walked, by path, each as last examined. */
+export function listMaildirFolders(db: Db): ExaminedFolder[] {
+  return db.prepare(
+    `SELECT path, folder, messages, examined_at AS examinedAt FROM maildir_folders
+     WHERE id IN (SELECT max(id) FROM maildir_folders GROUP BY path) ORDER BY path`,
+  ).all() as ExaminedFolder[];
+}
+
 export interface StoredMessage {
   id: number;
   sha256: string;

@@ -83,6 +83,10 @@ describe('mailtrail CLI', () => {
     const r = runCli(['--db', path.join(dir, 'e.db'), 'ingest', path.join(dir, 'Maildir')]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('ingested 0 file(s): 0 message(s), 0 new, 0 already stored, 0 file(s) unchanged, 0 skipped, 0 error(s)\nMaildir folders examined: 2 (empty ones included)\n');
+    // `sources` shows them too: no source, but two folders looked at, and --json names them.
+    expect(runCli(['--db', path.join(dir, 'e.db'), 'sources']).stdout).toMatch(/\n0 source\(s\), 0 distinct message\(s\); store schema v\d+\n2 Maildir folder\(s\) examined, 2 of them empty when walked \(--json lists them\)\n$/);
+    const doc = JSON.parse(runCli(['--db', path.join(dir, 'e.db'), 'sources', '--json']).stdout) as { maildirFolders: Array<{ path: string; folder: string; messages: number }> };
+    expect(doc.maildirFolders.map((f) => [path.relative(dir, f.path), f.folder, f.messages])).toEqual([['Maildir', 'INBOX', 0], [path.join('Maildir', '.Junk'), 'Junk', 0]]);
   });
 
   it('shows the hops of a message file, of stdin, and of a stored message', () => {

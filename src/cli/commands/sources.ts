@@ -2,7 +2,7 @@
 
 import { schemaVersion } from '../../store/db.js';
 import { withStore } from '../store-session.js';
-import { countMessages, listSources, type SourceRow } from '../../store/read.js';
+import { countMessages, listMaildirFolders, listSources, type ExaminedFolder, type SourceRow } from '../../store/read.js';
 import { formatTime } from '../../report/format.js';
 import Table from 'cli-table3';
 import { fitColumns, neutralizeControls, wrapCell, outputFormat, toJson, toJsonl, type Ctx } from '../output.js';
@@ -12,7 +12,7 @@ export interface SourcesCliOptions {
   jsonl?: boolean;
 }
 
-export function sourcesDocument(rows: SourceRow[], messages: number, storeSchema: number) {
+export function sourcesDocument(rows: SourceRow[], messages: number, storeSchema: number, folders: ExaminedFolder[] = []) {
   return {
     schemaVersion: 1 as const,
     store: { schemaVersion: storeSchema },
@@ -32,6 +32,8 @@ export function sourcesDocument(rows: SourceRow[], messages: number, storeSchema
       coverage: { from: r.coverageFrom, to: r.coverageTo, gaps: r.gaps, timeAssumption: r.timeAssumption },
     })),
     totals: { sources: rows.length, messages },
+    /** Maildir folders ingests walked, each as last examined, empty ones included (they hold no source). */
+    maildirFolders: folders,
   };
 }
 
@@ -39,10 +41,10 @@ export async function runSources(opts: SourcesCliOptions, ctx: Ctx): Promise<num
   const fmt = outputFormat(opts);
   const { doc } = await withStore(ctx, 'sources', { mustExist: true }, (db) => ({
     exitCode: 0,
-    doc: sourcesDocument(listSources(db), countMessages(db), schemaVersion(db)),
+    doc: sourcesDocument(listSources(db), countMessages(db), schemaVersion(db), listMaildirFolders(db)),
   }));
   if (fmt === 'json') ctx.io.out(toJson(doc));
-  else if (fmt === 'jsonl') ctx.io.out(toJsonl([...doc.sources.map((s) => ({ type: 'source', ...s })), { type: 'summary', schemaVersion: 1, ...doc.totals }]));
+  else if (fmt === 'jsonl') ctx.io.out(toJsonl([...doc.sources.map((s) => ({ type: 'source', ...s })), ...doc.maildirFolders.map((f) => ({ type: 'maildir-folder', ...f })), { type: 'summary', schemaVersion: 1, ...doc.totals }]));
   else {
     const head = ['kind', 'sha256', 'bytes', 'items', 'coverage (UTC)', 'err'];
     const details = doc.sources.map((s) => [
@@ -63,7 +65,10 @@ export async function runSources(opts: SourcesCliOptions, ctx: Ctx): Promise<num
       table.push([{ colSpan: head.length, content: wrapCell(neutralizeControls(s.folder ? `${s.path}  [${s.folder}]` : s.path), inner) }]);
       table.push(details[i]!.map((t, c) => (c === 5 && t !== '0' ? ctx.chalk.red(t) : t)));
     });
-    ctx.io.out(`${table.toString()}\n${doc.totals.sources} source(s), ${doc.totals.messages} distinct message(s); store schema v${doc.store.schemaVersion}\n`);
+    const folders = doc.maildirFolders;
+    const empty = folders.filter((f) => f.messages === 0).length;
+    const examined = folders.length ? `${folders.length} Maildir folder(s) examined, ${empty} of them empty when walked (--json lists them)\n` : '';
+    ctx.io.out(`${table.toString()}\n${doc.totals.sources} source(s), ${doc.totals.messages} distinct message(s); store schema v${doc.store.schemaVersion}\n${examined}`);
   }
   return 0;
 }
