@@ -152,7 +152,10 @@ class Walker {
       return;
     }
     for (const e of entries) {
-      // tmp/ holds deliveries in progress: the delivery agent renames them into new/ when complete.
+      if (e.name === 'tmp' && e.isDirectory()) {
+        yield* this.maildirTmp(path.join(dir, e.name));
+        continue;
+      }
       if (e.name === 'cur' || e.name === 'new' || e.name === 'tmp') continue;
       const full = path.join(dir, e.name);
       const maildirPlus = isRoot && e.name.startsWith('.') && e.name.length > 1 && e.name !== '..';
@@ -174,6 +177,20 @@ class Walker {
       } else if (kind.file && !maildirPlus) {
         yield* this.file(full, null, false);
       }
+    }
+  }
+
+  /**
+   * tmp/ holds deliveries in progress: the delivery agent renames a message into new/ once it is complete. A file
+   * left there is not a delivered message (it may be cut short), but it is a trace of a delivery that was started
+   * and not finished: named as skipped, so it is counted and can be looked at, never read as delivered.
+   */
+  private async *maildirTmp(dir: string): AsyncGenerator<WalkItem> {
+    const entries = await listSorted(dir);
+    if (!Array.isArray(entries)) return;
+    for (const e of entries) {
+      if (e.name.startsWith('.') || !e.isFile()) continue;
+      yield { ...problem(path.join(dir, e.name), 'skipped: in a Maildir tmp/, a delivery started and not finished (complete ones are moved to new/)'), skipped: true };
     }
   }
 

@@ -87,6 +87,14 @@ describe('mailtrail CLI', () => {
     expect(runCli(['--db', path.join(dir, 'e.db'), 'sources']).stdout).toMatch(/\n0 source\(s\), 0 distinct message\(s\); store schema v\d+\n2 Maildir folder\(s\) examined, 2 of them empty when walked \(--json lists them\)\n$/);
     const doc = JSON.parse(runCli(['--db', path.join(dir, 'e.db'), 'sources', '--json']).stdout) as { maildirFolders: Array<{ path: string; folder: string; messages: number }> };
     expect(doc.maildirFolders.map((f) => [path.relative(dir, f.path), f.folder, f.messages])).toEqual([['Maildir', 'INBOX', 0], [path.join('Maildir', '.Junk'), 'Junk', 0]]);
+    // A file left in tmp/ is a delivery that did not finish: named and counted as skipped, never read as delivered.
+    writeFiles(dir, { 'Maildir/tmp/1767607440.M4P100.host.example.test': message(9) });
+    const t = runCli(['--db', path.join(dir, 't.db'), 'ingest', path.join(dir, 'Maildir')]);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/: 0 message\(s\), .*, 1 skipped, 0 error\(s\)\n/);
+    expect(t.stderr).toBe(`mailtrail: skipped: in a Maildir tmp/, a delivery started and not finished (complete ones are moved to new/): ${path.join(dir, 'Maildir', 'tmp', '1767607440.M4P100.host.example.test')}\n`);
+    const inv = runCli(['--db', path.join(dir, 'i.db'), 'investigate', path.join(dir, 'Maildir')]);
+    expect(inv.stderr).toContain('mailtrail: 1 file(s) in a Maildir tmp/ skipped: deliveries started and not finished, not read as delivered: ');
   });
 
   it('shows the hops of a message file, of stdin, and of a stored message', () => {

@@ -185,19 +185,24 @@ const SKIPPED_NAMED = 5;
 async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?: number; tz?: number | string }, ctx: Ctx, note: Note): Promise<void> {
   const pool = createPreparePool(Math.min(defaultWorkers(), 4));
   const skipped: string[] = [];
+  const unfinished: string[] = [];
+  /** Named when few (a case folder's notes: claim.json, truth.json), so nobody wonders which evidence was left out. */
+  const named = (files: string[]): string => {
+    const first = files.sort().slice(0, SKIPPED_NAMED);
+    const listed = note(first.join(', '), { paths: first });
+    return files.length <= SKIPPED_NAMED ? `: ${listed}` : ` (the first: ${listed})`;
+  };
   try {
     const summary = await ingest(paths, { headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 100 * 1024 * 1024, log }, realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
       onProblem: (p) => {
+        if (p.message.startsWith('skipped: in a Maildir tmp/')) { unfinished.push(p.path); return; }
         if (p.message.startsWith('skipped')) { skipped.push(p.path); return; }
         ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`, { paths: [p.path] })}\n`);
       },
     }, pool));
-    if (skipped.length > 0 && !ctx.config.quiet) {
-      // Named when few (a case folder's notes: claim.json, truth.json), so nobody wonders which evidence was left out.
-      const first = skipped.sort().slice(0, SKIPPED_NAMED);
-      const listed = note(first.join(', '), { paths: first });
-      const named = skipped.length <= SKIPPED_NAMED ? `: ${listed}` : ` (the first: ${listed})`;
-      ctx.io.err(`mailtrail: ${skipped.length} file(s) skipped, not a message, mailbox or log format${named}\n`);
+    if (skipped.length > 0 && !ctx.config.quiet) ctx.io.err(`mailtrail: ${skipped.length} file(s) skipped, not a message, mailbox or log format${named(skipped)}\n`);
+    if (unfinished.length > 0 && !ctx.config.quiet) {
+      ctx.io.err(`mailtrail: ${unfinished.length} file(s) in a Maildir tmp/ skipped: deliveries started and not finished, not read as delivered${named(unfinished)}\n`);
     }
     if (summary.errors > 0) ctx.io.err(`mailtrail: ${summary.errors} input problem(s) while ingesting; the rest was kept\n`);
   } finally {
