@@ -240,7 +240,7 @@ class Walker {
         : problem(full, 'format not recognised: not a message or mbox (no header or From_ line at the start), nor a log or export mailtrail recognises', FORMAT_HINT);
       yield explicit ? p : { ...p, message: 'skipped: format not recognised', skipped: true };
     } else {
-      yield artifact(full, kind, folder);
+      yield artifact(full, kind, folder ?? (kind === 'mbox' ? await mailClientFolder(full) : null));
     }
   }
 }
@@ -253,6 +253,27 @@ async function maildirFolderOf(dir: string): Promise<string> {
   const base = path.basename(abs);
   const plus = base.startsWith('.') && base.length > 1 && (await isMaildir(path.dirname(abs)));
   return plus ? maildirPlusFolder(base) : 'INBOX';
+}
+
+/**
+ * The folder a mail client kept an mbox file as, when its layout says so; null for any other mbox (an export, an
+ * archive: where it was kept is not known). Thunderbird keeps each folder as an mbox file beside its `.msf` index,
+ * subfolders under `Parent.sbd/` (`Archives.sbd/2026` -> `Archives/2026`); Apple Mail exports a folder as a
+ * `Junk.mbox/` directory holding a file named `mbox`. An inbox is named `INBOX`, as a Maildir's root is.
+ */
+async function mailClientFolder(file: string): Promise<string | null> {
+  const abs = path.resolve(file);
+  const base = path.basename(abs);
+  let names: string[] | null = null;
+  if (base === 'mbox' && /\.mbox$/i.test(path.basename(path.dirname(abs)))) {
+    names = [];
+    for (let d = path.dirname(abs); /\.mbox$/i.test(path.basename(d)); d = path.dirname(d)) names.unshift(path.basename(d).replace(/\.mbox$/i, ''));
+  } else if (await isFile(`${abs}.msf`)) {
+    names = [base];
+    for (let d = path.dirname(abs); /\.sbd$/i.test(path.basename(d)); d = path.dirname(d)) names.unshift(path.basename(d).replace(/\.sbd$/i, ''));
+  }
+  if (names === null || names.some((n) => n === '')) return null;
+  return names.length === 1 && /^inbox$/i.test(names[0]!) ? 'INBOX' : names.join('/');
 }
 
 /** Maildir++ folder name: `.Junk` -> `Junk`, `.Work.Reports` -> `Work/Reports` (names kept as stored). */
@@ -270,6 +291,8 @@ export function isHousekeeping(name: string): boolean {
     DOVECOT_STATE.test(name) || // dovecot.index*, dovecot-uidlist, dovecot-keywords (not dovecot.log: evidence)
     name.startsWith('courierimap') || // courierimapuiddb, courierimapkeywords/
     name === 'maildirfolder' ||
+    /\.msf$/i.test(name) || // Thunderbird's index of the mbox file beside it (Mork), not mail
+    name === 'table_of_contents' || // Apple Mail's index inside an exported Folder.mbox/
     name === 'subscriptions'
   );
 }

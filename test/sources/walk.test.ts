@@ -114,6 +114,39 @@ describe('expandInputs: Maildir++', () => {
     }
   });
 
+  it("names the folder of a mail client's mbox files (Thunderbird, Apple Mail), not of any other mbox", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-clients-'));
+    const box = 'From - Tue Nov 24 18:30:01 2026\nFrom: a@x.test\nSubject: hi\n\nhi\n';
+    const files: Record<string, string> = {
+      // Thunderbird: each folder an mbox beside its .msf index, subfolders under Parent.sbd/.
+      'tb/Local Folders/Inbox': box, 'tb/Local Folders/Inbox.msf': '// <!-- <mdb:mork:z v="1.4"/> -->\n',
+      'tb/Local Folders/Junk': box, 'tb/Local Folders/Junk.msf': '',
+      'tb/Local Folders/Archives.sbd/2026': box, 'tb/Local Folders/Archives.sbd/2026.msf': '',
+      // Apple Mail's export: Folder.mbox/mbox, nested for subfolders, with its table_of_contents.
+      'apple/Trash.mbox/mbox': box, 'apple/Trash.mbox/table_of_contents': '\u0000\u0001',
+      'apple/Work.mbox/Reports.mbox/mbox': box,
+      // Any other mbox: where it was kept is not known.
+      'export/Junk': box, 'export/all.mbox': box,
+    };
+    for (const [rel, body] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      writeFileSync(path.join(root, rel), body);
+    }
+    try {
+      expect(show(await walk([root]), root)).toEqual([
+        'mbox Trash apple/Trash.mbox/mbox',
+        'mbox Work/Reports apple/Work.mbox/Reports.mbox/mbox',
+        'mbox - export/Junk',
+        'mbox - export/all.mbox',
+        'mbox Archives/2026 tb/Local Folders/Archives.sbd/2026',
+        'mbox INBOX tb/Local Folders/Inbox',
+        'mbox Junk tb/Local Folders/Junk',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['.Junk', 'Junk'],
     ['.Work.Reports', 'Work/Reports'],

@@ -27,6 +27,11 @@ describe('decideArrived', () => {
     expect(v).toMatchObject({ answer: 'yes', folder: 'INBOX', confidence: 'proven' });
     expect(v.summary).toMatch(/a copy is in the recipient's mailbox/);
   });
+  it("a mail client's mbox folder (Thunderbird's Junk): in the recipient's mailbox, in that folder", () => {
+    const v = decideArrived({ ...base, recipientCopies: [loc({ kind: 'mbox', folder: 'Junk' })] });
+    expect(v).toMatchObject({ answer: 'yes', folder: 'Junk', confidence: 'proven' });
+    expect(v.summary).toBe("Arrived: a copy is in the recipient's mailbox; it is in Junk now.");
+  });
   it('delivered by the log but no copy left: delivered, folder null', () => {
     const v = decideArrived({ ...base, deliveries: [delivered] });
     expect(v).toMatchObject({ answer: 'yes', outcome: 'delivered', folder: null, confidence: 'strong' });
