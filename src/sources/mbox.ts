@@ -1,11 +1,13 @@
 // mbox source adapter: streams an mbox file (or stdin) once, splitting it into messages and hashing it in
 // the same pass. Splitting and un-quoting rules are in mbox-split.ts (the trailing blank line before the
 // next `From ` is removed; `>From ` un-quoted per ReadOptions.mboxFormat).
-// Read-only; constant memory (one message + one read chunk), so multi-GB mailboxes are fine.
+// Read-only; constant memory (one message + one read chunk), so multi-GB mailboxes are fine. A Google Takeout
+// export's messages are each in the Gmail folder their labels say.
 
 import type { ArtifactEvent, ArtifactInput, ReadOptions, SourceAdapter } from '../model/source.js';
 import { MboxSplitter } from './mbox-split.js';
 import { openArtifact, type ReadTuning } from './read-artifact.js';
+import { gmailFolder, takeoutLabels } from '../parse/gmail-labels.js';
 
 const FROM = Buffer.from('From ', 'latin1');
 
@@ -38,7 +40,16 @@ async function* readMbox(input: ArtifactInput, opts: ReadOptions, tuning: ReadTu
   yield { type: 'end', digest };
 }
 
+/**
+ * The folder of each message: the mbox file's own (a mail client's folder, from the walk), else for a Google
+ * Takeout export the folder its Gmail labels say (parse/gmail-labels.ts), else none.
+ */
 function withFolder<E extends ArtifactEvent>(ev: E, folder: string | null): E {
-  if (ev.type === 'message' && folder !== null) ev.message.locator.folder = folder;
+  if (ev.type !== 'message') return ev;
+  if (folder !== null) ev.message.locator.folder = folder;
+  else {
+    const labels = takeoutLabels(ev.message.bytes);
+    if (labels !== null) ev.message.locator.folder = gmailFolder(labels);
+  }
   return ev;
 }

@@ -119,6 +119,26 @@ describe('mbox adapter: fixtures', () => {
     expect(problems).toEqual([{ position: 'message #2', offset: 246, message: 'message #2 at byte 246 is 243 bytes, more than the limit of 200 bytes: skipped' }]);
   });
 
+  it("a Google Takeout export: each message in the Gmail folder its labels say, only from Takeout's own two fields", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-takeout-'));
+    const msg = (head: string, n: number) => `${head}From: a@x.test\nTo: b@y.test\nSubject: m${n}\nMessage-ID: <m${n}@x.test>\n\nbody ${n}\n`;
+    const from = 'From 1786329436123456789@xxx Tue Nov 24 18:30:01 +0000 2026\n';
+    const file = path.join(dir, 'All mail Including Spam and Trash.mbox');
+    writeFileSync(file, [
+      msg('X-GM-THRID: 1786329436123456789\nX-Gmail-Labels: Spam,Category Promotions,Unread\n', 1),
+      msg('X-GM-THRID: 1786329436123456790\nX-Gmail-Labels: Inbox,Important,Opened,\n =?UTF-8?Q?Clients/Z=C3=BCrich?=\n', 2),
+      msg('X-GM-THRID: 1786329436123456791\nX-Gmail-Labels: Archived,Opened\n', 3),
+      // A sender's own X-Gmail-Labels further down is not Takeout's: no folder.
+      msg('Received: from mx.x.test by mx.y.test; Tue, 24 Nov 2026 18:30:00 +0000\nX-Gmail-Labels: Inbox\n', 4),
+    ].map((m) => from + m).join('\n'));
+    try {
+      const { messages } = await read(file);
+      expect(messages.map((m) => m.locator.folder ?? null)).toEqual(['Junk', 'INBOX', 'All Mail', null]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('throws NOT_FOUND for a missing file', async () => {
     await expect(read(fixturePath('sources', 'no-such.mbox'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
