@@ -27,6 +27,8 @@ export interface CopyFacts {
   hops: Hop[];
   /** Whose mailbox the copy is in, when known (the IMAP account, or the one recipient the copy is addressed to). */
   owner?: string | null;
+  /** Gmail's labels, when the copy is from a Google Takeout mbox (parse/gmail-labels.ts; header #1 of the copy). */
+  gmailLabels?: string[] | null;
 }
 
 export interface FindingFacts {
@@ -72,13 +74,20 @@ export function decideFindings(f: FindingFacts): Finding[] {
     const folder = folderOf(c.loc);
     const spam = c.spam.filter((s) => s.verdict === 'spam' || s.verdict === 'suspect');
     const hdrEv = c.spam.map((s) => inCopy(c.loc, `header #${s.headerIndex} (${s.header})`, `${s.line ?? s.header} — ${s.vendor} says ${s.verdict}${s.score !== undefined ? ` score ${s.score}${s.threshold !== undefined ? `/${s.threshold}` : ''}` : ''}${s.details.length ? ` (${s.details.slice(0, 6).join(', ')})` : ''}`));
+    // In a Takeout mbox the folder and the opened state are Gmail's labels, written by Takeout as header #1.
+    const labels = c.gmailLabels ?? null;
+    const labelEv = labels ? [inCopy(c.loc, 'header #1 (X-Gmail-Labels)', `X-Gmail-Labels: ${labels.join(',')} — written by Google Takeout`)] : [];
     if (isJunkFolder(folder)) {
       const why = spam.length ? spam.map((s) => `${s.vendor} says ${s.verdict}${s.score !== undefined ? ` (score ${s.score}${s.threshold !== undefined ? ` of ${s.threshold}` : ''})` : ''} in ${s.line ?? s.header}`).join('; ') : 'no spam header explains it (a user rule or a client filter may have moved it)';
-      out.push({ kind: 'filed-to-junk', severity: 'warning', summary: `Filed into ${folder}: ${why}.`, evidence: [copyEv(c, `the copy is in ${folder}`), ...hdrEv] });
+      out.push({ kind: 'filed-to-junk', severity: 'warning', summary: `Filed into ${folder}: ${why}.`, evidence: [copyEv(c, `the copy is in ${folder}`), ...labelEv, ...hdrEv] });
     } else if (spam.length) {
       out.push({ kind: 'spam-verdict', severity: 'info', summary: `A filter marked it ${spam.map((s) => `${s.verdict} (${s.vendor}, ${s.header})`).join('; ')}, but it is in ${folder ?? 'a mailbox file'}.`, evidence: hdrEv });
     }
-    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${c.owner ? `${c.owner}'s ${folder ?? 'mailbox'}` : (folder ?? 'the mailbox')} is flagged as seen${c.loc.imap ? ' (\\Seen)' : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
+    const where = c.owner ? `${c.owner}'s ${folder ?? 'mailbox'}` : (folder ?? 'the mailbox');
+    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${where} is flagged as seen${c.loc.imap ? ' (\\Seen)' : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
+    else if (labels?.some((l) => l.toLowerCase() === 'opened')) {
+      out.push({ kind: 'opened', severity: 'info', summary: `Opened: Gmail labels the copy in ${where} Opened (Google Takeout's X-Gmail-Labels).`, evidence: [copyEv(c, 'labelled Opened'), ...labelEv] });
+    }
     hopFindings(c, out);
   }
   for (const m of f.mdns) {

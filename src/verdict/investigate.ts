@@ -15,6 +15,7 @@ import { readSpamVerdicts } from '../parse/spam-verdict.js';
 import type { ArrivedVerdict, CopyLocation, Finding, InvestigateSender, SentVerdict, SideRow, StoredCopy } from './evidence-types.js';
 import { copyRef } from './evidence-types.js';
 import { roleOf } from './folders.js';
+import { takeoutLabels } from '../parse/gmail-labels.js';
 import { parseHeaderBlock } from '../parse/headers.js';
 import { domainOf, judgeCoverage, sideArtifacts, unjudgedCoverage } from './log-sides.js';
 import { decideSent } from './sent.js';
@@ -237,6 +238,7 @@ export async function investigate(q: Question, ports: InvestigatePorts, opts: { 
   const copyFacts: CopyFacts[] = recipientCopies.map((x) => ({
     loc: x.loc, sha256: x.copy.sha256, spam: spamOf(x.copy, ports), hops: hops.get(x.copy.sha256) ?? [],
     owner: x.loc.imap?.account ?? (x.copy.to.length === 1 ? x.copy.to[0]! : null),
+    gmailLabels: x.loc.kind === 'mbox' ? takeoutLabelsOf(x.copy, ports) : null,
   }));
   const findings = decideFindings({
     claimedTo, actualTo: recipients.length ? [...new Set([...actualTo])] : [], receiving: (d) => ports.receivingAddresses(d), recipientCopies: copyFacts,
@@ -306,6 +308,12 @@ function spamOf(copy: StoredCopy, ports: InvestigatePorts): CopyFacts['spam'] {
     const f = fields.find((x) => x.index === v.headerIndex);
     return f ? { ...v, header: f.name, line: `${f.name}: ${f.value.length > 80 ? `${f.value.slice(0, 79)}…` : f.value}` } : v;
   });
+}
+
+/** A Takeout copy's Gmail labels, from its stored bytes (header #1, written by Takeout); null otherwise. */
+function takeoutLabelsOf(copy: StoredCopy, ports: InvestigatePorts): string[] | null {
+  const stored = ports.messageBytes(copy.sha256);
+  return stored ? takeoutLabels(stored.bytes) : null;
 }
 
 /** Cite the verified copy by the artifact that holds it (as inCopy does), not by the bare message hash. */

@@ -33,6 +33,16 @@ describe('decideFindings', () => {
     const owned = decideFindings({ ...base, recipientCopies: [{ loc: loc({ folder: 'INBOX', maildirFlags: 'S' }), sha256: 'c'.repeat(64), spam: [], hops: [], owner: 'bob@r.test' }] });
     expect(owned[0]!.summary).toBe("Opened: the copy in bob@r.test's INBOX is flagged as seen (Maildir S flag).");
   });
+  it("a Google Takeout copy: Gmail's labels say Junk and Opened, cited as the header Takeout wrote", () => {
+    const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'Junk' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Spam', 'Opened'] }] });
+    expect(f.map((x) => x.kind)).toEqual(['filed-to-junk', 'opened']);
+    expect(f[1]!.summary).toBe("Opened: Gmail labels the copy in Junk Opened (Google Takeout's X-Gmail-Labels).");
+    expect(f[1]!.evidence.map((e) => e.claim)).toEqual(['labelled Opened', 'X-Gmail-Labels: Spam,Opened — written by Google Takeout']);
+    expect(f[0]!.evidence.some((e) => e.locator.includes('header #1 (X-Gmail-Labels)'))).toBe(true);
+    // Unread in Gmail: no opened finding.
+    const unread = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'INBOX' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Inbox', 'Unread'] }] });
+    expect(unread.map((x) => x.kind)).toEqual([]);
+  });
   it('delivered with no copy left: deleted afterwards; a bounce plus a delivered copy: a contradiction', () => {
     const d = ev({ status: 'delivered', to: 'bob@r.test' });
     expect(kinds({ ...base, deliveries: [d] })).toContain('deleted-after-delivery');
