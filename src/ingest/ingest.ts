@@ -81,7 +81,10 @@ export async function ingest(paths: string[], opts: IngestOptions, ports: Ingest
     }
     if (item.type === 'problem' && item.skipped) {
       sum.skipped++;
-      ports.onProblem?.({ path: item.path, position: 'file', message: item.message, hint: undefined });
+      // How to read a file of a known kind (decompress it, export the Outlook file) helps; --format for every
+      // unrecognised file of a folder would only be noise.
+      const hint = item.message.startsWith('skipped: format not recognised') ? undefined : item.hint;
+      ports.onProblem?.({ path: item.path, position: 'file', message: item.message, hint });
       continue;
     }
     if (item.type === 'problem') {

@@ -229,6 +229,11 @@ class Walker {
     if (unreadable !== null) {
       // Damaged evidence, not a file of another kind: an error even inside a directory, so it is counted (exit 2).
       yield problem(full, `gzip-compressed, but corrupt or cut short (${unreadable}), and no log line could be read from it`, `check it with gzip -t ${JSON.stringify(full)}; a copy cut short in transfer is the usual cause`);
+    } else if (kind === null && outlookFile(head, full) !== null) {
+      // A common way mail reaches a case, and not one --format can read: say what it is and how to get mail from it.
+      const o = outlookFile(head, full)!;
+      const p = problem(full, `${o.what}, not a message or mailbox format mailtrail reads`, o.hint);
+      yield explicit ? p : { ...p, message: `skipped: ${o.what}`, skipped: true };
     } else if (packed !== null) {
       // --format would read the compressed bytes as text: say what it is and how to read it instead.
       const p = problem(full, `${packed.name}-compressed, and not a log: mailtrail reads compressed logs, not compressed mailboxes or messages`, `decompress it first (${packed.tool} ${JSON.stringify(full)}) and give the result`);
@@ -388,6 +393,23 @@ function fsProblem(p: string, err: unknown): WalkProblem {
   if (code === 'EACCES' || code === 'EPERM') return problem(p, 'permission denied');
   if (code === 'ELOOP') return problem(p, 'too many levels of symbolic links');
   return problem(p, describeError(err));
+}
+
+/**
+ * Outlook's own files, by magic number: a `.pst` data file, and an OLE2 compound file, which with a `.msg` name is
+ * one saved Outlook item (an Office document otherwise). Neither keeps the message's original bytes as sent, so
+ * the way on is the original from the mailbox, or a conversion that says what it is.
+ */
+function outlookFile(head: Buffer, file: string): { what: string; hint: string } | null {
+  if (head.subarray(0, 4).equals(Buffer.from('!BDN', 'latin1'))) {
+    return { what: 'an Outlook data file (.pst)', hint: 'export its folders as mbox files (readpst -o DIR, Debian package pst-utils) and give those, or read the mailbox over IMAP' };
+  }
+  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    return /\.msg$/i.test(file)
+      ? { what: 'an Outlook .msg item (an OLE2 compound file)', hint: 'a .msg keeps the headers as text but not the message as sent, so signatures cannot be checked on it: get the original from the mailbox (IMAP, Maildir, or the client\'s "save as .eml" / "show original")' }
+      : { what: 'an OLE2 compound file (an Outlook .msg item or an Office document)', hint: 'for an Outlook item, get the original message from the mailbox (IMAP, Maildir, or "save as .eml")' };
+  }
+  return null;
 }
 
 /**

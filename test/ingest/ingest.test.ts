@@ -76,6 +76,15 @@ describe('ingest', () => {
     expect(new EvidenceReader(db).foldersExamined()).toBe(2);
   });
 
+  it('a skipped file of a known kind keeps its hint (how to read it); an unrecognised one is named without', async () => {
+    const { dir, ports } = setup();
+    writeFiles(dir, { 'case/invoice.msg': Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'case/notes.txt': 'call bob\n' });
+    const seen: Array<[string, string | undefined]> = [];
+    const sum = await ingest([path.join(dir, 'case')], OPTS, ports({ onProblem: (p) => seen.push([path.basename(p.path), p.hint?.slice(0, 30)]) }));
+    expect(sum).toMatchObject({ skipped: 2, errors: 0 });
+    expect(seen).toEqual([['invoice.msg', 'a .msg keeps the headers as te'], ['notes.txt', undefined]]);
+  });
+
   it('records both locations of one message found in two places', async () => {
     const { dir, db, ports } = setup();
     writeFiles(dir, { 'a.mbox': mbox([message(1)]), 'copy.eml': message(1) });

@@ -282,6 +282,28 @@ describe('expandInputs: compressed mailboxes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('an Outlook .pst or .msg is named as such, with how to get the mail out of it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-outlook-'));
+    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    writeFileSync(path.join(dir, 'archive.pst'), Buffer.concat([Buffer.from('!BDN', 'latin1'), Buffer.alloc(508)]));
+    writeFileSync(path.join(dir, 'invoice.msg'), ole);
+    writeFileSync(path.join(dir, 'report.doc'), ole);
+    try {
+      const named = await walk([path.join(dir, 'archive.pst'), path.join(dir, 'invoice.msg')]);
+      expect(named.map((i) => i.type === 'problem' && [i.message, i.hint?.slice(0, 40)])).toEqual([
+        ['an Outlook data file (.pst), not a message or mailbox format mailtrail reads', 'export its folders as mbox files (readps'],
+        ['an Outlook .msg item (an OLE2 compound file), not a message or mailbox format mailtrail reads', 'a .msg keeps the headers as text but not'],
+      ]);
+      expect(show(await walk([dir]), dir)).toEqual([
+        'problem archive.pst: skipped: an Outlook data file (.pst)',
+        'problem invoice.msg: skipped: an Outlook .msg item (an OLE2 compound file)',
+        'problem report.doc: skipped: an OLE2 compound file (an Outlook .msg item or an Office document)',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a gzip cut short before any data is damaged evidence: an error, named so, even inside a folder', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-walk-cut-gz-'));
     const { gzipSync } = await import('node:zlib');

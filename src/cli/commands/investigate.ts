@@ -196,8 +196,9 @@ async function ingestPaths(db: Db, runId: number, paths: string[], log: { year?:
     const summary = await ingest(paths, { headersOnly: false, mboxFormat: 'mboxrd', maxMessageBytes: 100 * 1024 * 1024, log }, realIngestPorts(db, { runId, toolVersion: ctx.toolVersion }, {
       onProblem: (p) => {
         if (p.message.startsWith('skipped: in a Maildir tmp/')) { unfinished.push(p.path); return; }
-        if (p.message.startsWith('skipped')) { skipped.push(p.path); return; }
-        ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`, { paths: [p.path] })}\n`);
+        // A skipped file with a way to read it (an Outlook file, a compressed mailbox) is named on its own, with it.
+        if (p.message.startsWith('skipped') && p.hint === undefined) { skipped.push(p.path); return; }
+        ctx.io.err(`mailtrail: ${note(`${p.message}: ${p.position === 'file' ? p.path : `${p.path} ${p.position}`}`, { paths: [p.path] })}\n${p.hint ? `hint: ${note(p.hint, { paths: [p.path] })}\n` : ''}`);
       },
     }, pool));
     if (skipped.length > 0 && !ctx.config.quiet) ctx.io.err(`mailtrail: ${skipped.length} file(s) skipped, not a message, mailbox or log format${named(skipped)}\n`);
