@@ -139,7 +139,7 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
       runId: ports.runId,
     });
     // Ordered window of messages being prepared (on workers); written to the store in arrival order.
-    type Job = { sha: string; loc: MessageLocator; size: number; work: Promise<PreparedMessage> | null; upgrade: Promise<NewMessage['blob']> | null };
+    type Job = { sha: string; loc: MessageLocator; size: number; headersOnly: boolean; work: Promise<PreparedMessage> | null; upgrade: Promise<NewMessage['blob']> | null };
     const queue: Job[] = [];
     let queuedBytes = 0;
     const pending = new Set<string>();
@@ -159,7 +159,7 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
           id = existing.id;
           sum.duplicates++;
           if (existing.stored === 'headers' && job.upgrade) writer.upgradeToFull(id, await job.upgrade);
-          else if (existing.stored === 'headers' && job.work && !opts.headersOnly) writer.upgradeToFull(id, (await job.work).blob);
+          else if (existing.stored === 'headers' && job.work && !job.headersOnly) writer.upgradeToFull(id, (await job.work).blob);
         } else if (job.work) {
           const prepared = await job.work;
           warnings += prepared.warningCount;
@@ -190,13 +190,15 @@ async function ingestArtifact(input: ArtifactInput, opts: IngestOptions, ports: 
         continue;
       }
       const { bytes, locator } = ev.message;
+      // A source that knows its body is not the message's keeps the headers only, whatever was asked.
+      const headersOnly = opts.headersOnly || ev.message.headersOnly === true;
       const sha = sha256(bytes);
       const known = pending.has(sha) ? 'pending' : writer.findMessage(sha);
-      const job: Job = { sha, loc: locator, size: bytes.length, work: null, upgrade: null };
+      const job: Job = { sha, loc: locator, size: bytes.length, headersOnly, work: null, upgrade: null };
       if (!known) {
-        job.work = ports.pool.prepare(bytes, sha, opts.headersOnly);
+        job.work = ports.pool.prepare(bytes, sha, headersOnly);
         pending.add(sha);
-      } else if (known !== 'pending' && known.stored === 'headers' && !opts.headersOnly) {
+      } else if (known !== 'pending' && known.stored === 'headers' && !headersOnly) {
         job.upgrade = ports.pool.compress(bytes, sha);
       }
       // A rejected promise is handled when its job is drained; keep Node from reporting it early.

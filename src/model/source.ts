@@ -28,6 +28,8 @@ export interface MessageLocator {
 export interface RawMessage {
   bytes: Buffer;
   locator: MessageLocator;
+  /** Keep only the header block, whatever --headers-only says: the body here is not the message's (a .partial.emlx). */
+  headersOnly?: boolean;
 }
 
 /** A problem inside an artifact that did not stop the rest of it from being read. */

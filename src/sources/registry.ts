@@ -5,6 +5,7 @@
 import { MailtrailError } from '../errors.js';
 import type { ArtifactKind, SourceAdapter } from '../model/source.js';
 import { emlAdapter } from './eml.js';
+import { emlxAdapter } from './emlx.js';
 import { maildirAdapter } from './maildir.js';
 import { mboxAdapter } from './mbox.js';
 import { LOG_ADAPTERS } from './logs/adapter.js';
@@ -13,6 +14,8 @@ export const SOURCE_ADAPTERS: ReadonlyMap<string, SourceAdapter> = new Map<strin
   // Logs first: their detection asks for a known log format in the first lines, which no message matches.
   ...LOG_ADAPTERS,
   ['mbox', mboxAdapter],
+  // Before eml: an emlx starts with its length line, which no message does.
+  ['emlx', emlxAdapter],
   ['eml', emlAdapter],
   ['maildir', maildirAdapter],
 ]);

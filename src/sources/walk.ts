@@ -245,7 +245,7 @@ class Walker {
         : problem(full, 'format not recognised: not a message or mbox (no header or From_ line at the start), nor a log or export mailtrail recognises', FORMAT_HINT);
       yield explicit ? p : { ...p, message: 'skipped: format not recognised', skipped: true };
     } else {
-      yield artifact(full, kind, folder ?? (kind === 'mbox' ? await mailClientFolder(full) : null));
+      yield artifact(full, kind, folder ?? (kind === 'mbox' ? await mailClientFolder(full) : kind === 'emlx' ? appleMailFolder(full) : null));
     }
   }
 }
@@ -281,6 +281,16 @@ async function mailClientFolder(file: string): Promise<string | null> {
   return names.length === 1 && /^inbox$/i.test(names[0]!) ? 'INBOX' : names.join('/');
 }
 
+/**
+ * The Apple Mail folder an .emlx file is in: the `Folder.mbox` directories above it
+ * (`Work.mbox/Reports.mbox/<id>/Data/1/Messages/7.emlx` -> `Work/Reports`, `INBOX.mbox/…` -> `INBOX`); null when none.
+ */
+function appleMailFolder(file: string): string | null {
+  const names = path.resolve(file).split(path.sep).slice(0, -1).filter((d) => /.\.mbox$/i.test(d)).map((d) => d.replace(/\.mbox$/i, ''));
+  if (names.length === 0) return null;
+  return names.length === 1 && /^inbox$/i.test(names[0]!) ? 'INBOX' : names.join('/');
+}
+
 /** Maildir++ folder name: `.Junk` -> `Junk`, `.Work.Reports` -> `Work/Reports` (names kept as stored). */
 export function maildirPlusFolder(dirName: string): string {
   return dirName.replace(/^\./, '').split('.').join('/');
@@ -298,6 +308,7 @@ export function isHousekeeping(name: string): boolean {
     name === 'maildirfolder' ||
     /\.msf$/i.test(name) || // Thunderbird's index of the mbox file beside it (Mork), not mail
     name === 'table_of_contents' || // Apple Mail's index inside an exported Folder.mbox/
+    /\.plist$/i.test(name) || // Apple Mail's folder and account settings
     name === 'subscriptions'
   );
 }

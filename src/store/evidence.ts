@@ -97,7 +97,7 @@ export class EvidenceReader {
       deliveredTo: db.prepare(
         `SELECT DISTINCT lower(h.value) AS addr FROM headers h WHERE h.name IN ('delivered-to', 'x-original-to') AND lower(h.value) LIKE ? LIMIT 20000`,
       ),
-      mailboxArtifacts: db.prepare(`SELECT count(*) FROM artifacts WHERE kind IN ('maildir', 'mbox', 'eml', 'imap')`).pluck(),
+      mailboxArtifacts: db.prepare(`SELECT count(*) FROM artifacts WHERE kind IN ('maildir', 'mbox', 'eml', 'emlx', 'imap')`).pluck(),
       // Folders looked at, empty ones included: Maildir folders walked (by directory) and IMAP folders examined.
       foldersExamined: db.prepare(
         `SELECT (SELECT count(DISTINCT path) FROM maildir_folders) + (SELECT count(*) FROM (SELECT DISTINCT account, folder FROM imap_folders WHERE error IS NULL))`,

@@ -110,6 +110,7 @@ export function logRef(e: StoredLogEvent, claim: string): EvidenceRef {
 export function locationLocator(l: CopyLocation): string {
   if (l.imap) return `${l.imap.account} ${l.imap.folder} UIDVALIDITY ${l.imap.uidValidity} UID ${l.imap.uid}`;
   if (l.kind === 'mbox') return `message #${l.index} @ byte ${l.offset}`;
+  if (l.kind === 'emlx') return `emlx message @ byte ${l.offset}`;
   if (l.kind === 'maildir') return `Maildir folder ${l.folder ?? 'INBOX'}${l.maildirSubdir ? ` (${l.maildirSubdir}/)` : ''}`;
   return l.kind;
 }

@@ -116,8 +116,8 @@ describe('detection', () => {
 });
 
 describe('registry', () => {
-  it('holds eml, mbox and maildir, and the log kinds (issue 4)', () => {
-    expect([...SOURCE_ADAPTERS.keys()].sort()).toEqual(['dovecot', 'eml', 'exchange', 'exim', 'gws', 'log', 'm365', 'maildir', 'mbox', 'postfix', 'sendmail']);
+  it('holds eml, emlx, mbox and maildir, and the log kinds (issue 4)', () => {
+    expect([...SOURCE_ADAPTERS.keys()].sort()).toEqual(['dovecot', 'eml', 'emlx', 'exchange', 'exim', 'gws', 'log', 'm365', 'maildir', 'mbox', 'postfix', 'sendmail']);
     for (const [k, a] of SOURCE_ADAPTERS) expect(a.kind).toBe(k);
   });
   it('throws FORMAT_UNKNOWN for an unknown kind', () => {
