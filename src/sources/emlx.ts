@@ -1,6 +1,6 @@
 // Apple Mail's message files (.emlx, in ~/Library/Mail/V*/…/Folder.mbox/…/Messages/): a first line holding the
 // message's length in bytes, the RFC 5322 message of exactly that length, then an XML property list of Apple
-// Mail's own (flags, dates). One message per file; its locator's offset and length say where the message lies in
+// Mail's own (flags, dates; the flags are kept, as Maildir letters). One message per file; its locator's offset and length say where the message lies in
 // the file, so the message's sha256 can be checked against the file as an mbox message's can.
 // A `.partial.emlx` is a message Apple Mail kept without its attachments: the headers are the message's, the body
 // is not. Only its header block is kept (as --headers-only does), so no check ever reads a body with parts
@@ -12,6 +12,21 @@ import { looksLikeMessage } from './eml.js';
 import { openArtifact, type ReadTuning } from './read-artifact.js';
 
 const LENGTH_LINE = /^(\d{1,10})[ \t]*\r?\n/;
+const FLAGS = /<key>flags<\/key>\s*<integer>(\d{1,20})<\/integer>/;
+/** Apple Mail's flag bits (jwz.org/blog/2005/07/emlx-flags) as the Maildir info letters they mean, in Maildir's order. */
+const FLAG_LETTERS: ReadonlyArray<[bit: number, letter: string]> = [[6, 'D'], [4, 'F'], [8, 'P'], [2, 'R'], [0, 'S'], [1, 'T']];
+
+/**
+ * The message flags Apple Mail keeps in the property list after the message (read, answered, flagged, deleted…),
+ * as Maildir info letters (cr.yp.to/proto/maildir.html: D draft, F flagged, P passed, R replied, S seen, T trashed),
+ * so they mean to every reader what a Maildir file's do; null when the list has no flags.
+ */
+export function emlxFlags(trailer: string): string | null {
+  const m = FLAGS.exec(trailer);
+  if (!m) return null;
+  const n = BigInt(m[1]!);
+  return FLAG_LETTERS.filter(([bit]) => (n >> BigInt(bit)) & 1n).map(([, l]) => l).join('');
+}
 
 /** True when the head is an emlx: a length line, then what looks like the start of a message. */
 export function looksLikeEmlx(head: Buffer): boolean {
@@ -60,7 +75,10 @@ async function* readEmlx(input: ArtifactInput, opts: ReadOptions, tuning: ReadTu
     }
     const message = {
       bytes: Buffer.from(buf.subarray(offset, offset + length)),
-      locator: { index: 1, offset, length, folder: input.folder, fromLine: null, unquote: 'none' as const, maildirFlags: null, maildirSubdir: null },
+      locator: {
+        index: 1, offset, length, folder: input.folder, fromLine: null, unquote: 'none' as const,
+        maildirFlags: emlxFlags(buf.toString('latin1', offset + length, Math.min(buf.length, offset + length + 64 * 1024))), maildirSubdir: null,
+      },
       ...(isPartialEmlx(input.path) ? { headersOnly: true } : {}),
     };
     yield { type: 'message', message };

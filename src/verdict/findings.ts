@@ -84,7 +84,7 @@ export function decideFindings(f: FindingFacts): Finding[] {
       out.push({ kind: 'spam-verdict', severity: 'info', summary: `A filter marked it ${spam.map((s) => `${s.verdict} (${s.vendor}, ${s.header})`).join('; ')}, but it is in ${folder ?? 'a mailbox file'}.`, evidence: hdrEv });
     }
     const where = c.owner ? `${c.owner}'s ${folder ?? 'mailbox'}` : (folder ?? 'the mailbox');
-    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${where} is flagged as seen${c.loc.imap ? ' (\\Seen)' : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
+    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${where} is flagged as seen${c.loc.imap ? ' (\\Seen)' : c.loc.kind === 'emlx' ? " (Apple Mail's read flag)" : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
     else if (labels?.some((l) => l.toLowerCase() === 'opened')) {
       out.push({ kind: 'opened', severity: 'info', summary: `Opened: Gmail labels the copy in ${where} Opened (Google Takeout's X-Gmail-Labels).`, evidence: [copyEv(c, 'labelled Opened'), ...labelEv] });
     }

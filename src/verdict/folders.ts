@@ -43,8 +43,8 @@ export function isJunkFolder(folder: string | null): boolean {
   return JUNK.test(folder) || JUNK.test(leaf);
 }
 
-/** Seen: IMAP \Seen, or the Maildir `S` info flag. */
+/** Seen: IMAP \Seen, or the Maildir `S` info flag (Apple Mail's read flag is kept as that letter too). */
 export function isSeen(l: CopyLocation): boolean {
   if (l.imap) return l.imap.flags.some((f) => f.toLowerCase() === '\\seen');
-  return l.kind === 'maildir' && (l.maildirFlags ?? '').includes('S');
+  return (l.kind === 'maildir' || l.kind === 'emlx') && (l.maildirFlags ?? '').includes('S');
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactEvent } from '../../src/model/source.js';
-import { emlxAdapter, looksLikeEmlx } from '../../src/sources/emlx.js';
+import { emlxAdapter, emlxFlags, looksLikeEmlx } from '../../src/sources/emlx.js';
 import { detectKind } from '../../src/sources/registry.js';
 import { expandInputs } from '../../src/sources/walk.js';
 import { openStore } from '../../src/store/db.js';
@@ -53,6 +53,18 @@ describe('emlx', () => {
     expect(ev.message.bytes.toString()).toBe(message(1));
     expect(sha(readFileSync(file).subarray(offset, offset + length))).toBe(sha(Buffer.from(message(1))));
     expect(ev.message.headersOnly).toBeUndefined();
+  });
+
+  it("keeps Apple Mail's flags as Maildir letters: read S, answered R, flagged F, deleted T, draft D, forwarded P", async () => {
+    const f = (n: number | string) => emlxFlags(`<plist><dict><key>flags</key>\n\t<integer>${n}</integer></dict></plist>`);
+    expect(f(1)).toBe('S');
+    expect(f(1 + 4 + 16)).toBe('FRS');
+    expect(f(2 + 64 + 256)).toBe('DPT');
+    expect(f(0)).toBe('');
+    expect(f('8590195713')).toBe('S'); // read, with attachment-count and higher bits set
+    expect(emlxFlags('<plist><dict></dict></plist>')).toBeNull();
+    const [ev] = await read(put('flags/11.emlx', emlx(message(5))));
+    expect(ev?.type === 'message' && ev.message.locator.maildirFlags).toBe('S');
   });
 
   it('a file that ends before the length it declares is read as far as it goes, and said to be cut short', async () => {

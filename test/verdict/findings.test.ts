@@ -32,6 +32,8 @@ describe('decideFindings', () => {
     expect(f[1]!.summary).toBe('Opened: the copy in Junk is flagged as seen (Maildir S flag).');
     const owned = decideFindings({ ...base, recipientCopies: [{ loc: loc({ folder: 'INBOX', maildirFlags: 'S' }), sha256: 'c'.repeat(64), spam: [], hops: [], owner: 'bob@r.test' }] });
     expect(owned[0]!.summary).toBe("Opened: the copy in bob@r.test's INBOX is flagged as seen (Maildir S flag).");
+    const apple = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'emlx', folder: 'INBOX', maildirFlags: 'RS' }), sha256: 'c'.repeat(64), spam: [], hops: [] }] });
+    expect(apple.map((x) => x.summary)).toEqual(["Opened: the copy in INBOX is flagged as seen (Apple Mail's read flag)."]);
   });
   it("a Google Takeout copy: Gmail's labels say Junk and Opened, cited as the header Takeout wrote", () => {
     const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'Junk' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Spam', 'Opened'] }] });
