@@ -1,7 +1,8 @@
 // Apple Mail's message files (.emlx, in ~/Library/Mail/V*/…/Folder.mbox/…/Messages/): a first line holding the
 // message's length in bytes, the RFC 5322 message of exactly that length, then an XML property list of Apple
-// Mail's own (flags, dates; the flags are kept, as Maildir letters). One message per file; its locator's offset and length say where the message lies in
-// the file, so the message's sha256 can be checked against the file as an mbox message's can.
+// Mail's own (flags, dates; the flags are kept, as Maildir letters). One message per file; its locator's offset
+// and length say where the message lies in the file, so its sha256 can be checked against the file as an mbox
+// message's can.
 // A `.partial.emlx` is a message Apple Mail kept without its attachments: the headers are the message's, the body
 // is not. Only its header block is kept (as --headers-only does), so no check ever reads a body with parts
 // missing as a body altered since signing.
