@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandInputs, maildirPlusFolder, type WalkItem, type WalkOptions } from '../../src/sources/walk.js';
 import { fixturePath } from '../helpers/corpus.js';
+import { writeFiles } from '../helpers/mail.js';
 
 async function walk(paths: string[], opts?: WalkOptions): Promise<WalkItem[]> {
   const out: WalkItem[] = [];
@@ -96,10 +97,7 @@ describe('expandInputs: Maildir++', () => {
       // Not a Maildir: a folder that happens to have a cur/ of ordinary files.
       'notes/cur/message.eml': 'From: a@x.test\n\nhi\n',
     };
-    for (const [rel, body] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), body);
-    }
+    writeFiles(root, files);
     try {
       expect(show(await walk([path.join(root, 'bob'), path.join(root, 'alice', '.Sent'), path.join(root, 'carol'), path.join(root, 'notes')]), root)).toEqual([
         'maildir INBOX bob/Maildir/cur/1767607260.M1P100.host.example.test:2,S',
@@ -128,10 +126,7 @@ describe('expandInputs: Maildir++', () => {
       // Any other mbox: where it was kept is not known.
       'export/Junk': box, 'export/all.mbox': box,
     };
-    for (const [rel, body] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-      writeFileSync(path.join(root, rel), body);
-    }
+    writeFiles(root, files);
     try {
       expect(show(await walk([root]), root)).toEqual([
         'mbox Trash apple/Trash.mbox/mbox',
