@@ -55,7 +55,7 @@ export type InvestigateSender = z.infer<typeof InvestigateSenderSchema>;
 export const FINDING_KINDS = [
   'recipient-mistyped', 'other-recipient', 'filed-to-junk', 'spam-verdict', 'opened', 'read-receipt', 'delivery-dsn',
   'bounce', 'deferred', 'deleted-after-delivery', 'clock-skew', 'hop-delay', 'contradiction', 'sent-folder-copy-only',
-  'several-folders', 'authenticated-submission', 'submitted-by-other-login', 'feedback-report',
+  'several-folders', 'authenticated-submission', 'submitted-by-other-login', 'feedback-report', 'marked-junk',
 ] as const;
 export const FindingSchema = z.object({
   kind: z.enum(FINDING_KINDS),

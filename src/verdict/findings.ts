@@ -9,7 +9,7 @@ import type { Hop } from '../model/hop.js';
 import type { MdnReport } from '../model/dsn.js';
 import type { SpamVerdict } from '../parse/spam-verdict.js';
 import { copyRef, inCopy, logRef, type CopyLocation, type EvidenceRef, type Finding } from './evidence-types.js';
-import { folderOf, isJunkFolder, isSeen } from './folders.js';
+import { folderOf, isJunkFolder, isSeen, junkKeyword } from './folders.js';
 import { nearMissOf, splitAddr } from '../correlate/question.js';
 import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
@@ -84,6 +84,14 @@ export function decideFindings(f: FindingFacts): Finding[] {
       out.push({ kind: 'spam-verdict', severity: 'info', summary: `A filter marked it ${spam.map((s) => `${s.verdict} (${s.vendor}, ${s.header})`).join('; ')}, but it is in ${folder ?? 'a mailbox file'}.`, evidence: hdrEv });
     }
     const where = c.owner ? `${c.owner}'s ${folder ?? 'mailbox'}` : (folder ?? 'the mailbox');
+    const junkMark = isJunkFolder(folder) ? null : junkKeyword(c.loc);
+    if (junkMark !== null) {
+      out.push({
+        kind: 'marked-junk', severity: 'warning',
+        summary: `Marked as junk: the copy in ${where} carries the IMAP keyword ${junkMark}, a junk filter's mark (in the mail client or on the server); a client may hide it or show it as junk though it was not moved.`,
+        evidence: [copyEv(c, `keyword ${junkMark}`)],
+      });
+    }
     if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${where} is flagged as seen${c.loc.imap ? ' (\\Seen)' : c.loc.kind === 'emlx' ? " (Apple Mail's read flag)" : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
     else if (labels?.some((l) => l.toLowerCase() === 'opened')) {
       out.push({ kind: 'opened', severity: 'info', summary: `Opened: Gmail labels the copy in ${where} Opened (Google Takeout's X-Gmail-Labels).`, evidence: [copyEv(c, 'labelled Opened'), ...labelEv] });

@@ -48,3 +48,11 @@ export function isSeen(l: CopyLocation): boolean {
   if (l.imap) return l.imap.flags.some((f) => f.toLowerCase() === '\\seen');
   return (l.kind === 'maildir' || l.kind === 'emlx') && (l.maildirFlags ?? '').includes('S');
 }
+
+/**
+ * The IMAP keyword a junk filter left on the copy (`$Junk`, RFC 5788's registry; `Junk`, Thunderbird's), or null.
+ * A copy can carry it in INBOX: the filter marked it and a client may hide it or show it as junk without moving it.
+ */
+export function junkKeyword(l: CopyLocation): string | null {
+  return l.imap?.flags.find((f) => /^\$?junk$/i.test(f)) ?? null;
+}

@@ -35,6 +35,16 @@ describe('decideFindings', () => {
     const apple = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'emlx', folder: 'INBOX', maildirFlags: 'RS' }), sha256: 'c'.repeat(64), spam: [], hops: [] }] });
     expect(apple.map((x) => x.summary)).toEqual(["Opened: the copy in INBOX is flagged as seen (Apple Mail's read flag)."]);
   });
+  it('a copy in INBOX that a junk filter marked ($Junk, or Junk as Thunderbird writes it): marked-junk; in Junk itself, no second finding', () => {
+    const imap = (folder: string, flags: string[]) => ({ account: 'bob@imap:993', folder, specialUse: null, uidValidity: '7', uid: 3, internalDate: null, flags, rfc822Size: 1200 });
+    const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'imap', imap: imap('INBOX', ['$Junk', '\\Seen']) }), sha256: 'c'.repeat(64), spam: [], hops: [], owner: 'bob@r.test' }] });
+    expect(f.map((x) => x.kind)).toEqual(['marked-junk', 'opened']);
+    expect(f[0]!.summary).toBe("Marked as junk: the copy in bob@r.test's INBOX carries the IMAP keyword $Junk, a junk filter's mark (in the mail client or on the server); a client may hide it or show it as junk though it was not moved.");
+    expect(f[0]!.evidence[0]!.claim).toBe('keyword $Junk');
+    expect(kinds({ ...base, recipientCopies: [{ loc: loc({ kind: 'imap', imap: imap('INBOX', ['Junk']) }), sha256: 'c'.repeat(64), spam: [], hops: [] }] })).toEqual(['marked-junk']);
+    expect(kinds({ ...base, recipientCopies: [{ loc: loc({ kind: 'imap', imap: imap('Junk', ['$Junk']) }), sha256: 'c'.repeat(64), spam: [], hops: [] }] })).toEqual(['filed-to-junk']);
+    expect(kinds({ ...base, recipientCopies: [{ loc: loc({ kind: 'imap', imap: imap('INBOX', ['$NotJunk', 'NonJunk']) }), sha256: 'c'.repeat(64), spam: [], hops: [] }] })).toEqual([]);
+  });
   it("a Google Takeout copy: Gmail's labels say Junk and Opened, cited as the header Takeout wrote", () => {
     const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'Junk' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Spam', 'Opened'] }] });
     expect(f.map((x) => x.kind)).toEqual(['filed-to-junk', 'opened']);
