@@ -2,12 +2,12 @@
 // the same pass. Splitting and un-quoting rules are in mbox-split.ts (the trailing blank line before the
 // next `From ` is removed; `>From ` un-quoted per ReadOptions.mboxFormat).
 // Read-only; constant memory (one message + one read chunk), so multi-GB mailboxes are fine. A Google Takeout
-// export's messages are each in the Gmail folder their labels say.
+// export's messages are each in the Gmail folder their labels say; Thunderbird's carry its flags.
 
 import type { ArtifactEvent, ArtifactInput, ReadOptions, SourceAdapter } from '../model/source.js';
 import { MboxSplitter } from './mbox-split.js';
 import { openArtifact, type ReadTuning } from './read-artifact.js';
-import { gmailFolder, takeoutLabels } from '../parse/gmail-labels.js';
+import { gmailFolder, mozillaFlags, takeoutLabels } from '../parse/gmail-labels.js';
 
 const FROM = Buffer.from('From ', 'latin1');
 
@@ -46,6 +46,9 @@ async function* readMbox(input: ArtifactInput, opts: ReadOptions, tuning: ReadTu
  */
 function withFolder<E extends ArtifactEvent>(ev: E, folder: string | null): E {
   if (ev.type !== 'message') return ev;
+  // Thunderbird's flags for the message (read, replied, deleted…), as Maildir letters.
+  const flags = mozillaFlags(ev.message.bytes);
+  if (flags !== null) ev.message.locator.maildirFlags = flags;
   if (folder !== null) ev.message.locator.folder = folder;
   else {
     const labels = takeoutLabels(ev.message.bytes);

@@ -56,6 +56,7 @@ export const FINDING_KINDS = [
   'recipient-mistyped', 'other-recipient', 'filed-to-junk', 'spam-verdict', 'opened', 'read-receipt', 'delivery-dsn',
   'bounce', 'deferred', 'deleted-after-delivery', 'clock-skew', 'hop-delay', 'contradiction', 'sent-folder-copy-only',
   'several-folders', 'authenticated-submission', 'submitted-by-other-login', 'feedback-report', 'marked-junk',
+  'marked-deleted',
 ] as const;
 export const FindingSchema = z.object({
   kind: z.enum(FINDING_KINDS),

@@ -9,7 +9,7 @@ import type { Hop } from '../model/hop.js';
 import type { MdnReport } from '../model/dsn.js';
 import type { SpamVerdict } from '../parse/spam-verdict.js';
 import { copyRef, inCopy, logRef, type CopyLocation, type EvidenceRef, type Finding } from './evidence-types.js';
-import { folderOf, isJunkFolder, isSeen, junkKeyword } from './folders.js';
+import { flagWords, folderOf, isJunkFolder, isMarkedDeleted, isSeen, junkKeyword } from './folders.js';
 import { nearMissOf, splitAddr } from '../correlate/question.js';
 import { editDistance } from './edit-distance.js';
 import type { ReportRef } from './arrived.js';
@@ -92,9 +92,16 @@ export function decideFindings(f: FindingFacts): Finding[] {
         evidence: [copyEv(c, `keyword ${junkMark}`)],
       });
     }
-    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${where} is flagged as seen${c.loc.imap ? ' (\\Seen)' : c.loc.kind === 'emlx' ? " (Apple Mail's read flag)" : ' (Maildir S flag)'}.`, evidence: [copyEv(c, 'flagged seen')] });
+    if (isSeen(c.loc)) out.push({ kind: 'opened', severity: 'info', summary: `Opened: the copy in ${where} is flagged as seen (${flagWords(c.loc, 'seen')}).`, evidence: [copyEv(c, 'flagged seen')] });
     else if (labels?.some((l) => l.toLowerCase() === 'opened')) {
       out.push({ kind: 'opened', severity: 'info', summary: `Opened: Gmail labels the copy in ${where} Opened (Google Takeout's X-Gmail-Labels).`, evidence: [copyEv(c, 'labelled Opened'), ...labelEv] });
+    }
+    if (isMarkedDeleted(c.loc)) {
+      out.push({
+        kind: 'marked-deleted', severity: 'warning',
+        summary: `Marked deleted: the copy in ${where} is flagged deleted (${flagWords(c.loc, 'deleted')}); it waits to be expunged, and a mail client shows it as gone.`,
+        evidence: [copyEv(c, 'flagged deleted')],
+      });
     }
     hopFindings(c, out);
   }

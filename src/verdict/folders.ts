@@ -43,10 +43,27 @@ export function isJunkFolder(folder: string | null): boolean {
   return JUNK.test(folder) || JUNK.test(leaf);
 }
 
-/** Seen: IMAP \Seen, or the Maildir `S` info flag (Apple Mail's read flag is kept as that letter too). */
+/** Seen: IMAP \Seen, or the Maildir `S` info flag (Apple Mail's and Thunderbird's read flags are kept as it). */
 export function isSeen(l: CopyLocation): boolean {
   if (l.imap) return l.imap.flags.some((f) => f.toLowerCase() === '\\seen');
-  return (l.kind === 'maildir' || l.kind === 'emlx') && (l.maildirFlags ?? '').includes('S');
+  return (l.maildirFlags ?? '').includes('S');
+}
+
+/**
+ * Marked deleted and not yet expunged: IMAP \Deleted, or the Maildir `T` letter (Apple Mail's deleted flag and
+ * Thunderbird's expunged bit are kept as it). A client shows such a copy as gone.
+ */
+export function isMarkedDeleted(l: CopyLocation): boolean {
+  if (l.imap) return l.imap.flags.some((f) => f.toLowerCase() === '\\deleted');
+  return (l.maildirFlags ?? '').includes('T');
+}
+
+/** Whose flag a copy's flag is, in words: `\Seen`, `Maildir S flag`, `Apple Mail's read flag`, … */
+export function flagWords(l: CopyLocation, flag: 'seen' | 'deleted'): string {
+  if (l.imap) return flag === 'seen' ? '\\Seen' : '\\Deleted';
+  if (l.kind === 'emlx') return `Apple Mail's ${flag === 'seen' ? 'read' : 'deleted'} flag`;
+  if (l.kind === 'mbox') return flag === 'seen' ? "Thunderbird's read flag" : "Thunderbird's expunged flag: kept in the file until the folder is compacted";
+  return `Maildir ${flag === 'seen' ? 'S' : 'T'} flag`;
 }
 
 /**

@@ -1,6 +1,7 @@
-// Google Takeout's labels: read only from its own first two fields, and turned into the folder Gmail kept it in.
+// Google Takeout's labels: read only from its own first two fields, and turned into the folder Gmail kept it in;
+// Thunderbird's X-Mozilla-Status, read only as the first field, as Maildir letters.
 import { describe, expect, it } from 'vitest';
-import { gmailFolder, takeoutLabels } from '../../src/parse/gmail-labels.js';
+import { gmailFolder, mozillaFlags, takeoutLabels } from '../../src/parse/gmail-labels.js';
 
 describe('takeoutLabels', () => {
   it('reads the labels after X-GM-THRID, unfolded and decoded', () => {
@@ -25,5 +26,22 @@ describe('gmailFolder', () => {
     [[], 'All Mail'],
   ])('%j is in %s', (labels, folder) => {
     expect(gmailFolder(labels)).toBe(folder);
+  });
+});
+
+describe('mozillaFlags', () => {
+  it.each([
+    ['0000', ''],
+    ['0001', 'S'],
+    ['0009', 'ST'],
+    ['0007', 'FRS'],
+    ['1001', 'PS'],
+    ['8001', 'S'],
+  ])('X-Mozilla-Status: %s is %j', (v, letters) => {
+    expect(mozillaFlags(Buffer.from(`X-Mozilla-Status: ${v}\r\nX-Mozilla-Status2: 00000000\r\nFrom: a@x.test\r\n\r\nhi\r\n`))).toBe(letters);
+  });
+  it('is null unless Thunderbird wrote it first', () => {
+    expect(mozillaFlags(Buffer.from('From: a@x.test\nX-Mozilla-Status: 0001\n\nhi\n'))).toBeNull();
+    expect(mozillaFlags(Buffer.from('X-Mozilla-Status: zz01\n\nhi\n'))).toBeNull();
   });
 });

@@ -139,6 +139,18 @@ describe('mbox adapter: fixtures', () => {
     }
   });
 
+  it("Thunderbird's X-Mozilla-Status, written first in each message, is kept as Maildir letters", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mailtrail-mozilla-'));
+    const file = path.join(dir, 'Inbox');
+    const msg = (status: string, n: number) => `From - Tue Nov 24 18:30:01 2026\n${status}From: a@x.test\nSubject: m${n}\n\nbody ${n}\n`;
+    writeFileSync(file, [msg('X-Mozilla-Status: 0009\nX-Mozilla-Status2: 00000000\n', 1), msg('X-Mozilla-Status: 0000\n', 2), msg('', 3)].join('\n'));
+    try {
+      expect((await read(file)).messages.map((m) => m.locator.maildirFlags)).toEqual(['ST', '', null]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('throws NOT_FOUND for a missing file', async () => {
     await expect(read(fixturePath('sources', 'no-such.mbox'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

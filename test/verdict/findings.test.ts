@@ -35,6 +35,20 @@ describe('decideFindings', () => {
     const apple = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'emlx', folder: 'INBOX', maildirFlags: 'RS' }), sha256: 'c'.repeat(64), spam: [], hops: [] }] });
     expect(apple.map((x) => x.summary)).toEqual(["Opened: the copy in INBOX is flagged as seen (Apple Mail's read flag)."]);
   });
+  it('a copy flagged deleted and not yet expunged: marked-deleted, in the words of whoever flagged it', () => {
+    const imap = { account: 'bob@imap:993', folder: 'INBOX', specialUse: null, uidValidity: '7', uid: 3, internalDate: null, flags: ['\\Deleted'], rfc822Size: 1200 };
+    const summaries = [
+      loc({ kind: 'imap', imap }), loc({ kind: 'maildir', folder: 'INBOX', maildirFlags: 'ST' }),
+      loc({ kind: 'emlx', folder: 'INBOX', maildirFlags: 'T' }), loc({ kind: 'mbox', folder: 'INBOX', maildirFlags: 'T' }),
+    ].map((l) => decideFindings({ ...base, recipientCopies: [{ loc: l, sha256: 'c'.repeat(64), spam: [], hops: [] }] }).find((x) => x.kind === 'marked-deleted')?.summary);
+    expect(summaries).toEqual([
+      'Marked deleted: the copy in INBOX is flagged deleted (\\Deleted); it waits to be expunged, and a mail client shows it as gone.',
+      'Marked deleted: the copy in INBOX is flagged deleted (Maildir T flag); it waits to be expunged, and a mail client shows it as gone.',
+      "Marked deleted: the copy in INBOX is flagged deleted (Apple Mail's deleted flag); it waits to be expunged, and a mail client shows it as gone.",
+      "Marked deleted: the copy in INBOX is flagged deleted (Thunderbird's expunged flag: kept in the file until the folder is compacted); it waits to be expunged, and a mail client shows it as gone.",
+    ]);
+    expect(kinds({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'INBOX', maildirFlags: 'S' }), sha256: 'c'.repeat(64), spam: [], hops: [] }] })).toEqual(['opened']);
+  });
   it('a copy in INBOX that a junk filter marked ($Junk, or Junk as Thunderbird writes it): marked-junk; in Junk itself, no second finding', () => {
     const imap = (folder: string, flags: string[]) => ({ account: 'bob@imap:993', folder, specialUse: null, uidValidity: '7', uid: 3, internalDate: null, flags, rfc822Size: 1200 });
     const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'imap', imap: imap('INBOX', ['$Junk', '\\Seen']) }), sha256: 'c'.repeat(64), spam: [], hops: [], owner: 'bob@r.test' }] });
