@@ -61,6 +61,9 @@ export interface FindingFacts {
   mailbox?: MailboxLog;
 }
 
+/** Gmail's own labels in a Takeout export (the rest are the user's, named like folders). */
+const GMAIL_SYSTEM_LABEL = /^(?:inbox|spam|trash|sent|drafts?|opened|unread|archived|important|starred|chat|category [a-z]+)$/i;
+
 const USER_UNKNOWN = /\b5\.1\.[0-3]\b|user unknown|no such user|does not exist|unknown user|recipient address rejected|mailbox unavailable|invalid recipient/i;
 const SLOW_HOP_SECONDS = 300;
 
@@ -74,9 +77,12 @@ export function decideFindings(f: FindingFacts): Finding[] {
     const folder = folderOf(c.loc);
     const spam = c.spam.filter((s) => s.verdict === 'spam' || s.verdict === 'suspect');
     const hdrEv = c.spam.map((s) => inCopy(c.loc, `header #${s.headerIndex} (${s.header})`, `${s.line ?? s.header} — ${s.vendor} says ${s.verdict}${s.score !== undefined ? ` score ${s.score}${s.threshold !== undefined ? `/${s.threshold}` : ''}` : ''}${s.details.length ? ` (${s.details.slice(0, 6).join(', ')})` : ''}`));
-    // In a Takeout mbox the folder and the opened state are Gmail's labels, written by Takeout as header #1.
+    // In a Takeout mbox the folder and the opened state are Gmail's labels, written by Takeout as header #1. Only
+    // Gmail's own labels are quoted: the user's own name things, as folder names do, and the header is there to read.
     const labels = c.gmailLabels ?? null;
-    const labelEv = labels ? [inCopy(c.loc, 'header #1 (X-Gmail-Labels)', `X-Gmail-Labels: ${labels.join(',')} — written by Google Takeout`)] : [];
+    const systemLabels = (labels ?? []).filter((l) => GMAIL_SYSTEM_LABEL.test(l));
+    const others = (labels?.length ?? 0) - systemLabels.length;
+    const labelEv = labels ? [inCopy(c.loc, 'header #1 (X-Gmail-Labels)', `X-Gmail-Labels: ${systemLabels.join(',')}${others ? ` and ${others} label(s) of the user's own, not quoted` : ''} — written by Google Takeout`)] : [];
     if (isJunkFolder(folder)) {
       const why = spam.length ? spam.map((s) => `${s.vendor} says ${s.verdict}${s.score !== undefined ? ` (score ${s.score}${s.threshold !== undefined ? ` of ${s.threshold}` : ''})` : ''} in ${s.line ?? s.header}`).join('; ') : 'no spam header explains it (a user rule or a client filter may have moved it)';
       out.push({ kind: 'filed-to-junk', severity: 'warning', summary: `Filed into ${folder}: ${why}.`, evidence: [copyEv(c, `the copy is in ${folder}`), ...labelEv, ...hdrEv] });

@@ -60,10 +60,11 @@ describe('decideFindings', () => {
     expect(kinds({ ...base, recipientCopies: [{ loc: loc({ kind: 'imap', imap: imap('INBOX', ['$NotJunk', 'NonJunk']) }), sha256: 'c'.repeat(64), spam: [], hops: [] }] })).toEqual([]);
   });
   it("a Google Takeout copy: Gmail's labels say Junk and Opened, cited as the header Takeout wrote", () => {
-    const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'Junk' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Spam', 'Opened'] }] });
+    const f = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'Junk' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Spam', 'Opened', 'Clients/Acme'] }] });
     expect(f.map((x) => x.kind)).toEqual(['filed-to-junk', 'opened']);
     expect(f[1]!.summary).toBe("Opened: Gmail labels the copy in Junk Opened (Google Takeout's X-Gmail-Labels).");
-    expect(f[1]!.evidence.map((e) => e.claim)).toEqual(['labelled Opened', 'X-Gmail-Labels: Spam,Opened — written by Google Takeout']);
+    // Gmail's own labels are quoted; the user's own (named like folders, private) are only counted.
+    expect(f[1]!.evidence.map((e) => e.claim)).toEqual(['labelled Opened', "X-Gmail-Labels: Spam,Opened and 1 label(s) of the user's own, not quoted — written by Google Takeout"]);
     expect(f[0]!.evidence.some((e) => e.locator.includes('header #1 (X-Gmail-Labels)'))).toBe(true);
     // Unread in Gmail: no opened finding.
     const unread = decideFindings({ ...base, recipientCopies: [{ loc: loc({ kind: 'mbox', folder: 'INBOX' }), sha256: 'c'.repeat(64), spam: [], hops: [], gmailLabels: ['Inbox', 'Unread'] }] });
