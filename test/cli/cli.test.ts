@@ -142,6 +142,18 @@ describe('mailtrail CLI', () => {
     }
   });
 
+  it('hops and verify on an Outlook .msg: what it is, and how to get the message, in one line and a hint', () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'invoice.msg': Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]) });
+    for (const cmd of ['hops', 'verify']) {
+      const r = runCli([cmd, path.join(dir, 'invoice.msg')]);
+      expect(r.code, cmd).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(/^mailtrail: an Outlook \.msg item \(an OLE2 compound file\), not a message or mailbox format mailtrail reads: /);
+      expect(r.stderr.split('\n')[1]).toMatch(/^hint: a \.msg keeps the headers as text but not the message as sent/);
+      expectCleanStderr(r.stderr);
+    }
+  });
+
   it('asks which message when an mbox holds several', () => {
     const dir = tempDir();
     writeFiles(dir, { 'a.mbox': mbox([message(1), message(2)]) });

@@ -120,7 +120,7 @@ async function loadFile(file: string, pick: string | undefined): Promise<Loaded>
   let total = 0;
   let found: Buffer | null = null;
   for await (const item of expandInputs([file], {})) {
-    if (item.type === 'problem') throw new MailtrailError('BAD_INPUT', item.message, { where: item.path });
+    if (item.type === 'problem') throw new MailtrailError('BAD_INPUT', item.message, { where: item.path, hint: item.hint });
     if (item.type === 'folder') continue;
     for await (const ev of getAdapter(item.input.kind).read(item.input, { mboxFormat: 'mboxrd', maxMessageBytes: 200 * 1024 * 1024 })) {
       if (ev.type !== 'message') continue;
